@@ -1,0 +1,1 @@
+"""The SoftTiger steps as agent tasks, and the LLM backends behind one small interface."""

@@ -1,0 +1,1 @@
+"""Clinical facts found in a note, before they become FHIR resources."""

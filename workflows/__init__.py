@@ -1,0 +1,1 @@
+"""LangGraph graphs that run one note through the SoftTiger steps."""
