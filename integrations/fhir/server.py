@@ -101,12 +101,13 @@ class FhirServer:
     def validate(self, resource: dict, *, profile: str | None = None) -> dict:
         """``$validate`` a resource; returns the OperationOutcome whatever its verdict.
 
-        HAPI answers 412 when the resource has errors; that is a verdict, not a failure.
+        HAPI answers 412 when the resource has errors and 400 when it cannot even parse it
+        (a malformed date); both carry the OperationOutcome and are verdicts, not failures.
         """
         path = f"{resource['resourceType']}/$validate"
         if profile:
             path += f"?profile={profile}"
-        return self._request("POST", path, body=resource, accept_statuses=(412, 422))
+        return self._request("POST", path, body=resource, accept_statuses=(400, 412, 422))
 
     def _request(
         self,

@@ -1,0 +1,1 @@
+"""LLM backends for the SoftTiger steps, behind one protocol (``base.StepBackend``)."""

@@ -1,0 +1,40 @@
+"""The note as the agent steps see it."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+
+class UnusableNote(ValueError):
+    """The note cannot be processed (empty, binary, no usable date); nothing is written."""
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    """One note and what is known about where it came from.
+
+    ``document_key`` identifies the source for idempotency: the DocumentReference id or
+    identifier when the note came from a FHIR server, otherwise a hash of the text, so the
+    same note always yields the same resource identifiers.
+    """
+
+    text: str
+    document_date: date
+    kind: str | None = None
+    patient: str | None = None  # "Patient/123" or "system|value"
+    encounter: str | None = None  # an existing "Encounter/456" to attach to
+    document_reference: str | None = None  # "DocumentReference/789"
+    document_identifier: str | None = None  # "system|value"
+    document_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text or not self.text.strip():
+            raise UnusableNote("the note is empty")
+        if "\x00" in self.text:
+            raise UnusableNote("the note contains NUL bytes: binary data, not text")
+        if not self.document_key:
+            key = self.document_reference or self.document_identifier
+            if not key:
+                key = "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+            object.__setattr__(self, "document_key", key)

@@ -1,0 +1,165 @@
+"""What kind of encounter a note documents: class, period, disposition, reason.
+
+The note kind decides the Encounter's v3 ActCode class, and the class decides how the period
+is read: an inpatient note's encounter starts at the stated admission date, a clinic or ED
+note's encounter is the visit on the note's date. Title words (the first lines, where
+clinicians name the note) weigh more than cues in the body, because an admission H&P also
+says "presented to the ED".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tools.annotations import Section, TemporalExpression, TemporalType
+
+AMB, EMER, IMP, VR = "AMB", "EMER", "IMP", "VR"
+
+_CLASS_DISPLAY = {AMB: "ambulatory", EMER: "emergency", IMP: "inpatient encounter", VR: "virtual"}
+
+_TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (EMER, re.compile(r"\b(ED|ER|emergency|triage|trauma (?:activation|alert|team))\b", re.I)),
+    (
+        IMP,
+        re.compile(
+            r"\b(admission|admit|H\s*&\s*P|discharge summary|hospital(?:ist)?|inpatient|ICU|MICU|SICU|CCU|"
+            r"NICU|PICU|L\s*&\s*D|labor and delivery|postpartum|post-?op(?:erative)? (?:day|progress)|"
+            r"progress note|daily note|operative (?:note|report)|op note|brief op|anesthesia|pre-?op|"
+            r"nursing (?:shift|note|progress)|shift note|wound care)\b",
+            re.I,
+        ),
+    ),
+    (VR, re.compile(r"\b(telehealth|telemedicine|video visit|virtual visit|telephone visit)\b", re.I)),
+    (
+        AMB,
+        re.compile(
+            r"\b(clinic|office visit|outpatient|follow[- ]up visit|urgent care|annual|well[- ]child|"
+            r"wellness|established patient|new patient)\b",
+            re.I,
+        ),
+    ),
+]
+
+_BODY_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (IMP, re.compile(r"\b(HD\s*#?\s*\d|hospital day|admission date|date of admission|admitted (?:to|on)|"
+                     r"discharge date|date of discharge|POD\s*#?\s*\d|inpatient)\b", re.I)),
+    (EMER, re.compile(r"\b(ED course|in the ED|to the ED|emergency department|EMS)\b", re.I)),
+    (AMB, re.compile(r"\b(clinic|return to clinic|RTC|follow[- ]up in|f/u in)\b", re.I)),
+]
+
+_ADMISSION = re.compile(r"\b(admission date|date of admission|admit date|admitted(?: on)?)\s*:?", re.I)
+_DISCHARGE = re.compile(r"\b(discharge date|date of discharge|discharged(?: on)?)\s*:?", re.I)
+_DISPOSITION = re.compile(
+    r"\b(?:discharge disposition|disposition|dispo|discharged)\s*(?::|to|-)?\s*(?:to\s+)?"
+    r"(home with (?:home health|services|hospice)|home health|home|skilled nursing facility|SNF|"
+    r"acute rehab(?:ilitation)?|inpatient rehab(?:ilitation)?|rehab(?:ilitation)?|hospice|"
+    r"long[- ]term care|LTAC|psychiatric (?:facility|hospital)|against medical advice|AMA|expired)\b",
+    re.I,
+)
+# http://terminology.hl7.org/CodeSystem/discharge-disposition
+_DISPOSITION_CODES = [
+    ("hospice", "hosp", "Hospice"),
+    ("home health", "alt-home", "Alternative home"),
+    ("home with", "alt-home", "Alternative home"),
+    ("home", "home", "Home"),
+    ("skilled", "snf", "Skilled nursing facility"),
+    ("snf", "snf", "Skilled nursing facility"),
+    ("rehab", "rehab", "Rehabilitation"),
+    ("long", "long", "Long-term care"),
+    ("ltac", "long", "Long-term care"),
+    ("psychiatric", "psy", "Psychiatric hospital"),
+    ("against", "aadvice", "Left against advice"),
+    ("ama", "aadvice", "Left against advice"),
+    ("expired", "exp", "Expired"),
+]
+
+
+@dataclass(frozen=True)
+class Disposition:
+    text: str
+    code: str | None
+    display: str | None
+
+
+@dataclass(frozen=True)
+class EncounterInfo:
+    kind: str  # the note's own title, or a description of the kind inferred
+    class_code: str
+    class_display: str
+    start: str
+    end: str | None
+    reason: str | None
+    disposition: Disposition | None
+
+
+def _title(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return " ".join(lines[:2])[:200]
+
+
+def encounter_class(text: str, note_kind: str | None = None) -> str:
+    """The v3 ActCode class; a given ``note_kind`` (from a DocumentReference type) wins."""
+    for source in (note_kind or "", _title(text)):
+        for code, pattern in _TITLE_CUES:
+            if source and pattern.search(source):
+                return code
+    votes = {code: len(pattern.findall(text)) for code, pattern in _BODY_CUES}
+    best = max(votes, key=votes.get)
+    return best if votes[best] else AMB
+
+
+def _date_after(label: re.Pattern[str], text: str, temporal: list[TemporalExpression]) -> str | None:
+    for match in label.finditer(text):
+        for expr in temporal:
+            if expr.type is TemporalType.DATE and 0 <= expr.start - match.end() <= 40:
+                return expr.value
+    return None
+
+
+def _disposition(text: str) -> Disposition | None:
+    match = _DISPOSITION.search(text)
+    if not match:
+        return None
+    words = match.group(1).lower()
+    for key, code, display in _DISPOSITION_CODES:
+        if key in words:
+            return Disposition(match.group(1), code, display)
+    return Disposition(match.group(1), None, None)
+
+
+def _reason(text: str, sections: list[Section]) -> str | None:
+    for section in sections:
+        if section.title == "chief complaint":
+            body = text[section.body_start : section.end].strip()
+            return body.splitlines()[0].strip() if body else None
+    return None
+
+
+def infer_encounter(
+    text: str,
+    document_date: date,
+    sections: list[Section],
+    temporal: list[TemporalExpression],
+    *,
+    note_kind: str | None = None,
+) -> EncounterInfo:
+    klass = encounter_class(text, note_kind)
+    start = document_date.isoformat()
+    end = None
+    disposition = None
+    if klass == IMP:
+        start = _date_after(_ADMISSION, text, temporal) or start
+        end = _date_after(_DISCHARGE, text, temporal)
+        disposition = _disposition(text) if end or re.search(r"discharge", text, re.I) else None
+    elif klass == EMER:
+        disposition = _disposition(text)
+    return EncounterInfo(
+        kind=note_kind or _title(text).split("  ")[0][:80] or "clinical note",
+        class_code=klass,
+        class_display=_CLASS_DISPLAY[klass],
+        start=start,
+        end=end,
+        reason=_reason(text, sections),
+        disposition=disposition,
+    )
