@@ -40,6 +40,7 @@ class NoteState(TypedDict, total=False):
     summaries: dict[int, str]
     encounter: EncounterInfo
     planned: list[Any]
+    reconciliation: Any
     skipped: list[dict]
     bundle: dict
     ips_document: dict

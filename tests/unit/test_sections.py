@@ -42,7 +42,8 @@ def test_all_caps_header_on_own_line() -> None:
         ("A/P:", "assessment and plan", "51847-2"),
         ("Assessment & Plan:", "assessment and plan", "51847-2"),
         ("Impression/Plan:", "assessment and plan", "51847-2"),
-        ("Impression:", "assessment", "51848-0"),
+        ("Impression:", "impression", None),
+        ("MDM:", "assessment", "51848-0"),
         ("Reason for consult:", "chief complaint", "10154-3"),
         ("History:", "history of present illness", "10164-2"),
         ("Current Outpatient Medications:", "medications", "10160-0"),
@@ -62,16 +63,30 @@ def test_all_caps_header_on_own_line() -> None:
         ("Discharge Instructions:", "discharge instructions", "8653-8"),
         ("Problem List:", "problem list", "11450-4"),
         ("Immunizations:", "immunizations", "11369-6"),
-        ("Preoperative Diagnosis:", "preoperative diagnosis", "10219-4"),
-        ("Postoperative Diagnosis:", "postoperative diagnosis", "10218-6"),
+        ("Preoperative Diagnosis:", "diagnoses", "10219-4"),
+        ("Postoperative Diagnosis:", "diagnoses", "10218-6"),
+        ("Discharge Diagnoses:", "diagnoses", "11535-2"),
+        ("Diagnosis:", "diagnoses", None),
+        ("Interval History:", "history of present illness", "10164-2"),
+        ("Reason:", "chief complaint", "10154-3"),
+        ("Other meds:", "medications", "10160-0"),
+        ("Recent labs 11/20/2025:", "results", "30954-2"),
+        ("Meds PTA:", "medications", "10160-0"),
+        ("Plan/Handoff:", "plan", "18776-5"),
+        ("Skin/wound exam:", "physical exam", "29545-1"),
+        ("Surgical/anesthesia hx:", "past surgical history", "47519-4"),
         ("Findings:", "findings", "59776-5"),
         ("Follow-up:", "follow-up", "18776-5"),
-        ("Disposition:", "disposition", None),
+        ("Disposition:", "plan", "18776-5"),
     ],
 )
 def test_header_table(header: str, title: str, code: str | None) -> None:
     text = f"{header} something here\n"
     assert _titles(text) == [(title, code, header[:-1])]
+
+
+def test_soap_letter_before_a_number_is_a_header_except_the_pulse() -> None:
+    assert [s.title for s in detect_sections("S: 61 yo M with psoriasis\nA: stable\n")] == ["subjective", "assessment"]
 
 
 def test_soap_letters_on_their_own_lines() -> None:
@@ -87,10 +102,15 @@ def test_pulse_label_is_not_the_plan() -> None:
 def test_problem_items_stay_inside_assessment_and_plan() -> None:
     text = (
         "A/P:\n# Pneumonia\n- ceftriaxone\n1. Asthma - cont albuterol\nDVT ppx: enoxaparin\n"
-        "Labs: repeat BMP in AM\nFollow-up: PCP in 1 week\n"
+        "Labs: repeat BMP in AM\nDispo: home\n"
     )
     sections = detect_sections(text)
     assert [(s.title, s.start, s.end) for s in sections] == [("assessment and plan", 0, len(text) - 1)]
+
+
+def test_follow_up_after_the_plan_is_its_own_section() -> None:
+    text = "A/P:\n1. HTN - cont lisinopril\nFollow-up: 6 months\n"
+    assert [s.title for s in detect_sections(text)] == ["assessment and plan", "follow-up"]
 
 
 def test_document_title_is_not_a_section() -> None:

@@ -13,20 +13,27 @@ import re
 from dataclasses import dataclass
 
 from tools.annotations import Section
-from tools.sections._table import CANONICAL, LOOKUP, normalise_header
+from tools.sections._table import CANONICAL, HEADER_CODES, LOOKUP, normalise_header
 
 _LINE = re.compile(r"^.*$", re.MULTILINE)
 _COLON_HEADER = re.compile(r"(?P<head>[A-Za-z][^:\n]{0,59}?)\s*:(?=\s|$)")
 _QUALIFIERS = frozenset(
-    "on at upon prior from in for by during today reviewed this current last since as of per".split()
+    "on at upon prior from in for by during today reviewed this current last since as of per pta trend trends "
+    "pending drawn".split()
 )
+#: Words in front of a header that do not change the section ("Other meds", "Recent labs").
+_LEADING = frozenset(
+    "other current recent prenatal pertinent relevant home outpatient active brief additional selected initial "
+    "new updated".split()
+)
+_PARTS = re.compile(r"\s*(?:/|&|\band\b)\s*", re.IGNORECASE)
 _MAX_HEADER_WORDS = 7
 
 #: Sections whose body is a problem-by-problem list: labels like "Labs: repeat BMP" or
 #: "Follow-up: 2 weeks" inside them are items of the plan, not new sections.
 _LIST_SECTIONS = frozenset({"assessment and plan", "plan", "assessment", "hospital course", "problem list"})
 _PLAN_ITEMS = frozenset(
-    {"results", "imaging", "medications", "diagnoses", "follow-up", "disposition", "consults",
+    {"results", "imaging", "medications", "diagnoses", "consults",
      "procedures", "vital signs", "physical exam", "social history", "family history", "history of present illness"}
 )
 
@@ -41,7 +48,7 @@ class _Header:
 
 
 def _canonical(head: str, *, allow_qualifier: bool) -> str | None:
-    """Look a header up; "Labs on admission" or "Exam (today)" still name their section."""
+    """Look a header up; "Labs on admission", "Other meds", "Plan/Handoff" still name their section."""
     key = normalise_header(head)
     if not key or len(key.split()) > _MAX_HEADER_WORDS:
         return None
@@ -50,12 +57,20 @@ def _canonical(head: str, *, allow_qualifier: bool) -> str | None:
     if not allow_qualifier:
         return None
     words = key.split()
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
+        if " ".join(words) in LOOKUP:
+            return LOOKUP[" ".join(words)]
     for cut in range(len(words) - 1, 0, -1):
         prefix = " ".join(words[:cut])
         rest = words[cut]
         if prefix in LOOKUP and len(prefix) > 1 and (rest in _QUALIFIERS or rest[0].isdigit()):
             return LOOKUP[prefix]
-    return None
+    first = _PARTS.split(head.strip(), maxsplit=1)[0]
+    title = _canonical(first, allow_qualifier=True) if first != head.strip() else None
+    if title is None and words[-1] in ("exam", "examination") and len(words) <= 3:
+        return "physical exam"
+    return title
 
 
 def _is_caps(head: str) -> bool:
@@ -63,12 +78,12 @@ def _is_caps(head: str) -> bool:
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
-def _header_in_line(line: str, offset: int) -> _Header | None:
+def _headers_in_line(line: str, offset: int) -> list[_Header]:
+    """Headers that start a line; a header right after another ("O: VS: T 37") counts too."""
     stripped = line.strip()
     if not stripped or not stripped[0].isalpha():
-        return None
-    indent = len(line) - len(line.lstrip())
-    start = offset + indent
+        return []
+    start = offset + len(line) - len(line.lstrip())
     match = _COLON_HEADER.match(stripped)
     if match:
         head = match.group("head")
@@ -76,33 +91,37 @@ def _header_in_line(line: str, offset: int) -> _Header | None:
         title = _canonical(head, allow_qualifier=True)
         if title is None and not rest and _is_caps(head) and len(head.split()) <= _MAX_HEADER_WORDS:
             title = normalise_header(head)
-        if title is None:
-            return None
-        if len(normalise_header(head)) == 1 and rest[:1].isdigit():
-            return None  # "P: 72" is a pulse, not the plan
-        return _Header(title, start, head, start + match.end(), own_line=not rest)
+        if title is None or (normalise_header(head) == "p" and rest[:1].isdigit()):
+            return []  # "P: 72" is a pulse, not the plan
+        header = _Header(title, start, head, start + match.end(), own_line=not rest)
+        rest_offset = offset + line.index(rest, match.end()) if rest else 0
+        return [header, *(_headers_in_line(rest, rest_offset) if rest else [])]
     head = stripped.rstrip(":").rstrip()
     if len(normalise_header(head)) < 2:
-        return None
+        return []
     if _is_caps(head) or head == stripped:
         title = _canonical(head, allow_qualifier=_is_caps(head))
         if title is not None:
-            return _Header(title, start, head, start + len(stripped), own_line=True)
-    return None
+            return [_Header(title, start, head, start + len(stripped), own_line=True)]
+    return []
+
+
+def _splits_list(current: str, header: _Header) -> bool:
+    """Whether a header inside a problem-by-problem section starts a new section."""
+    if header.own_line:
+        return header.title in CANONICAL
+    if header.title == "plan":
+        return current == "assessment"
+    return header.title in CANONICAL and header.title not in _PLAN_ITEMS
 
 
 def _headers(text: str) -> list[_Header]:
     found: list[_Header] = []
     for match in _LINE.finditer(text):
-        header = _header_in_line(match.group(), match.start())
-        if header is None:
-            continue
-        inside_list = found and found[-1].title in _LIST_SECTIONS
-        if inside_list and not header.own_line and header.title in _PLAN_ITEMS:
-            continue
-        if inside_list and header.title not in CANONICAL:
-            continue
-        found.append(header)
+        for header in _headers_in_line(match.group(), match.start()):
+            if found and found[-1].title in _LIST_SECTIONS and not _splits_list(found[-1].title, header):
+                continue
+            found.append(header)
     return found
 
 
@@ -135,7 +154,7 @@ def detect_sections(text: str) -> list[Section]:
         sections.append(
             Section(
                 title=header.title,
-                code=CANONICAL.get(header.title),
+                code=HEADER_CODES.get(normalise_header(header.header), CANONICAL.get(header.title)),
                 start=header.start,
                 end=end,
                 header=header.header,

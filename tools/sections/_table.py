@@ -13,7 +13,6 @@ import re
 CANONICAL: dict[str, str | None] = {
     "chief complaint": "10154-3",
     "history of present illness": "10164-2",
-    "interval history": None,
     "past medical history": "11348-0",
     # IPS "History of Procedures" section: surgical history is a history of procedures.
     "past surgical history": "47519-4",
@@ -34,19 +33,18 @@ CANONICAL: dict[str, str | None] = {
     "subjective": "61150-9",
     "objective": "61149-1",
     "assessment": "51848-0",
+    # A clinician's "Impression:" is kept apart from "Assessment:" because notes and the gold
+    # name it so; its only LOINC code (19005-8) is the radiology report's impression.
+    "impression": None,
     "plan": "18776-5",
     "assessment and plan": "51847-2",
     # Follow-up arrangements are part of the plan of care.
     "follow-up": "18776-5",
     "hospital course": "8648-8",
     "ed course": None,
-    "medical decision making": None,
     "discharge instructions": "8653-8",
-    "admission diagnosis": "46241-6",
-    "discharge diagnosis": "11535-2",
+    # One title for every diagnosis list; HEADER_CODES keeps the specific LOINC code.
     "diagnoses": None,
-    "preoperative diagnosis": "10219-4",
-    "postoperative diagnosis": "10218-6",
     "procedures": "47519-4",
     "procedure description": "29554-3",
     "procedure indications": "59768-2",
@@ -56,7 +54,6 @@ CANONICAL: dict[str, str | None] = {
     "complications": "55109-3",
     "specimens": "59773-2",
     "functional status": "47420-5",
-    "disposition": None,
     "condition at discharge": None,
     "consults": None,
     "technique": None,
@@ -68,18 +65,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "chief complaint": (
         "cc", "chief complaint", "chief concern", "presenting complaint", "reason for consult",
         "reason for consultation", "reason for visit", "reason for referral",
-        "reason for admission", "rfc", "rfv",
+        "reason for admission", "rfc", "rfv", "reason", "consult reason", "reason for encounter",
     ),
     "history of present illness": (
         "hpi", "history of present illness", "history of the present illness", "present illness",
-        "history", "history of presenting illness", "hopi",
+        "history", "history of presenting illness", "hopi", "clinical history", "interval history", "interval hx",
+        "overnight events", "events overnight", "interval events",
     ),
-    "interval history": ("interval history", "interval hx", "overnight events", "events overnight", "interval events"),
     "past medical history": (
         "pmh", "pmhx", "past medical history", "medical history", "past history", "pmh psh",
         "past medical and surgical history", "past medical hx",
     ),
-    "past surgical history": ("psh", "pshx", "past surgical history", "surgical history", "surgical hx", "past surgical hx"),
+    "past surgical history": (
+        "psh", "pshx", "past surgical history", "surgical history", "surgical hx", "past surgical hx",
+        "surgical and anesthesia history", "surgical and anesthesia hx",
+    ),
     "problem list": ("problem list", "problems", "active problems", "patient active problem list", "active problem list"),
     "medications": (
         "medications", "meds", "medication", "current medications", "current meds", "home medications",
@@ -107,28 +107,34 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "results": (
         "labs", "lab", "laboratory", "laboratory data", "laboratory results", "lab results", "lab data", "data",
         "results", "pertinent results", "studies", "diagnostics", "diagnostic studies", "labs studies",
-        "labs and imaging", "pertinent labs", "investigations", "lab work", "labwork",
+        "labs and imaging", "pertinent labs", "investigations", "lab work", "labwork", "testing", "tests",
+        "diagnostic testing", "test results",
     ),
     "imaging": ("imaging", "radiology", "cxr", "chest x ray", "imaging studies", "imaging results", "x ray", "xr", "ct", "mri"),
     "subjective": ("s", "subjective"),
     "objective": ("o", "objective"),
-    "assessment": ("a", "assessment", "impression", "clinical impression", "assessment impression", "impression assessment"),
-    "plan": ("p", "plan", "recommendations", "recs", "plan of care", "treatment plan", "recommendation"),
+    "assessment": ("a", "assessment", "mdm", "medical decision making", "assessment impression"),
+    "impression": ("impression", "clinical impression", "impressions"),
+    "plan": (
+        "p", "plan", "recommendations", "recs", "plan of care", "treatment plan", "recommendation", "disposition",
+        "dispo",
+    ),
     "assessment and plan": (
         "a p", "ap", "assessment and plan", "impression and plan",
         "assessment and recommendations",
         "impression and recommendations", "a r", "assessment plan by problem", "problem based assessment and plan",
     ),
     "follow-up": ("follow up", "followup", "f u", "fu", "follow up appointments", "follow up instructions"),
-    "hospital course": ("hospital course", "brief hospital course", "hospital course by problem", "clinical course", "course"),
+    "hospital course": ("hospital course", "brief hospital course", "hospital course by problem", "clinical course"),
     "ed course": ("ed course", "er course", "emergency department course"),
-    "medical decision making": ("mdm", "medical decision making"),
+
     "discharge instructions": ("discharge instructions", "patient instructions", "instructions", "return precautions"),
-    "admission diagnosis": ("admission diagnosis", "admission diagnoses", "admitting diagnosis"),
-    "discharge diagnosis": ("discharge diagnosis", "discharge diagnoses", "principal diagnosis", "final diagnosis"),
-    "diagnoses": ("diagnosis", "diagnoses", "dx"),
-    "preoperative diagnosis": ("preoperative diagnosis", "pre operative diagnosis", "preop diagnosis", "pre op diagnosis", "preop dx"),
-    "postoperative diagnosis": ("postoperative diagnosis", "post operative diagnosis", "postop diagnosis", "post op diagnosis", "postop dx"),
+    "diagnoses": (
+        "diagnosis", "diagnoses", "dx", "admission diagnosis", "admission diagnoses", "admitting diagnosis",
+        "discharge diagnosis", "discharge diagnoses", "principal diagnosis", "final diagnosis",
+        "preoperative diagnosis", "pre operative diagnosis", "preop diagnosis", "pre op diagnosis", "preop dx",
+        "postoperative diagnosis", "post operative diagnosis", "postop diagnosis", "post op diagnosis", "postop dx",
+    ),
     "procedures": (
         "procedures", "procedure", "procedure performed", "procedures performed", "operation", "operations",
         "operation performed", "past procedures",
@@ -144,11 +150,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "complications": ("complications",),
     "specimens": ("specimens", "specimen", "specimens removed"),
     "functional status": ("functional status", "functional history"),
-    "disposition": ("disposition", "dispo"),
     "condition at discharge": ("condition at discharge", "discharge condition", "condition on discharge"),
     "consults": ("consults", "consultations", "consultants"),
     "technique": ("technique",),
     "comparison": ("comparison", "comparisons"),
+}
+
+#: Diagnosis headers that have a LOINC code of their own (C-CDA section codes).
+_DIAGNOSIS_CODES = {
+    "46241-6": ("admission diagnosis", "admission diagnoses", "admitting diagnosis"),
+    "11535-2": ("discharge diagnosis", "discharge diagnoses"),
+    "10219-4": ("preoperative diagnosis", "pre operative diagnosis", "preop diagnosis", "pre op diagnosis", "preop dx"),
+    "10218-6": (
+        "postoperative diagnosis", "post operative diagnosis", "postop diagnosis", "post op diagnosis", "postop dx",
+    ),
 }
 
 _JOINERS = re.compile(r"[&/+,]|\band\b")
@@ -164,4 +179,9 @@ def normalise_header(header: str) -> str:
 
 LOOKUP: dict[str, str] = {
     normalise_header(spelling): title for title, spellings in SYNONYMS.items() for spelling in spellings
+}
+
+#: normalised header -> LOINC code, where the header is more specific than its title.
+HEADER_CODES: dict[str, str] = {
+    normalise_header(spelling): code for code, spellings in _DIAGNOSIS_CODES.items() for spelling in spellings
 }
