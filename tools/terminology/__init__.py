@@ -7,8 +7,25 @@ reading Python.
 from tools.terminology.lookup import (
     Concept,
     Domain,
+    concepts,
+    conflicts,
+    is_ambiguous,
     lexicon,
     lookup,
+    lookup_code,
+    no_known_allergy,
+    normalize,
 )
 
-__all__ = ["Concept", "Domain", "lexicon", "lookup"]
+__all__ = [
+    "Concept",
+    "Domain",
+    "concepts",
+    "conflicts",
+    "is_ambiguous",
+    "lexicon",
+    "lookup",
+    "lookup_code",
+    "no_known_allergy",
+    "normalize",
+]

@@ -1,0 +1,615 @@
+"""The curated terminology tables and their look-ups.
+
+Code *syntax* is checked for every row (check digits catch most typos); code *meaning* is
+pinned for the concepts the rest of TigerBridge depends on, including every coded answer in
+the gold-annotated development notes when they are available.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tools.facts.types import ICD10CM, LOINC, RXNORM, SNOMED
+from tools.terminology import (
+    Concept,
+    Domain,
+    concepts,
+    conflicts,
+    is_ambiguous,
+    lexicon,
+    lookup,
+    lookup_code,
+    no_known_allergy,
+    normalize,
+)
+
+# ---------------------------------------------------------------------------------------
+# check-digit algorithms
+
+
+_VERHOEFF_D = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+]
+_VERHOEFF_P = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+]
+
+
+def verhoeff_valid(number: str) -> bool:
+    """Verhoeff check over the whole identifier (check digit included) gives 0."""
+    c = 0
+    for i, ch in enumerate(reversed(number)):
+        c = _VERHOEFF_D[c][_VERHOEFF_P[i % 8][int(ch)]]
+    return c == 0
+
+
+def snomed_concept_id_valid(sctid: str) -> bool:
+    """SCTID: 6-18 digits, no leading zero, concept partition (00 or 10), Verhoeff digit."""
+    if not re.fullmatch(r"[1-9]\d{5,17}", sctid):
+        return False
+    return sctid[-3:-1] in ("00", "10") and verhoeff_valid(sctid)
+
+
+def loinc_valid(code: str) -> bool:
+    """LOINC mod-10 check digit: double every other digit from the right of the body."""
+    m = re.fullmatch(r"(\d{1,7})-(\d)", code)
+    if not m:
+        return False
+    body, check = m.group(1), int(m.group(2))
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:  # rightmost digit of the body, then every second one
+            d *= 2
+            d = d // 10 + d % 10
+        total += d
+    return (10 - total % 10) % 10 == check
+
+
+ICD10CM_RE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
+RXCUI_RE = re.compile(r"[1-9]\d{0,7}")
+UCUM_RE = re.compile(r"[0-9A-Za-z%/.*\[\]{}_^'-]+")  # UCUM case-sensitive, no spaces
+
+
+def test_check_digit_algorithms_on_known_values():
+    for good in ("38341003", "44054006", "195967001", "22298006", "442571000124108"):
+        assert snomed_concept_id_valid(good), good
+    for bad in ("38341004", "44054007", "195967010", "123"):
+        assert not snomed_concept_id_valid(bad), bad
+    assert not snomed_concept_id_valid("86184013")  # a description-partition id
+    for good in ("8867-4", "718-7", "2160-0", "4548-4", "59408-5", "89579-7", "98979-8"):
+        assert loinc_valid(good), good
+    for bad in ("8867-5", "718-8", "2160-1", "4548", "abc-1"):
+        assert not loinc_valid(bad), bad
+
+
+# ---------------------------------------------------------------------------------------
+# the raw tables
+
+
+TABLES = {
+    Domain.CONDITION: "conditions.tsv",
+    Domain.MEDICATION: "medications.tsv",
+    Domain.ALLERGEN: "allergens.tsv",
+    Domain.REACTION: "reactions.tsv",
+    Domain.PROCEDURE: "procedures.tsv",
+    Domain.OBSERVATION: "observations.tsv",
+}
+
+
+def raw_rows(domain: Domain) -> list[dict[str, str]]:
+    path = resources.files("tools.terminology").joinpath("data", TABLES[domain])
+    lines = [
+        line
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for row in rows:
+        assert None not in row, f"{TABLES[domain]}: extra cells in {row}"
+        assert all(v is not None for v in row.values()), f"{TABLES[domain]}: short row {row}"
+    return rows
+
+
+@pytest.mark.parametrize("domain", list(Domain))
+def test_table_is_well_formed(domain):
+    rows = raw_rows(domain)
+    assert rows
+    displays = [r["display"].strip().lower() for r in rows]
+    assert len(displays) == len(set(displays)), "duplicate display in " + TABLES[domain]
+    for row in rows:
+        assert row["display"].strip() == row["display"] and row["display"]
+        for cell in ("synonyms", "ambiguous"):
+            for syn in filter(None, row[cell].split("|")):
+                assert syn == syn.strip().lower(), f"{row['display']}: synonym {syn!r}"
+        code_columns = [c for c in ("snomed", "icd10cm", "rxnorm", "loinc") if c in row]
+        has_code = any(row[c] for c in code_columns)
+        # a code always comes with its display and with how it was verified
+        for c in code_columns:
+            assert bool(row[c]) == bool(row[f"{c}_display"]), f"{row['display']}: {c}"
+            assert not re.search(r"\((disorder|finding|procedure|substance|situation)\)$",
+                                 row[f"{c}_display"]), f"semantic tag left in {row['display']}"
+        assert bool(row["source"]) == has_code, f"{row['display']}: source"
+
+
+@pytest.mark.parametrize("domain", list(Domain))
+def test_every_code_has_valid_syntax(domain):
+    for row in raw_rows(domain):
+        if row.get("snomed"):
+            assert snomed_concept_id_valid(row["snomed"]), (row["display"], row["snomed"])
+        if row.get("icd10cm"):
+            assert ICD10CM_RE.fullmatch(row["icd10cm"]), (row["display"], row["icd10cm"])
+        if row.get("rxnorm"):
+            assert RXCUI_RE.fullmatch(row["rxnorm"]), (row["display"], row["rxnorm"])
+            assert row["tty"] in ("IN", "MIN"), row["display"]
+            assert (row["tty"] == "MIN") == (" / " in row["rxnorm_display"]), row["display"]
+        if row.get("loinc"):
+            assert loinc_valid(row["loinc"]), (row["display"], row["loinc"])
+        for unit in filter(None, [row.get("unit", "")] + row.get("alt_units", "").split("|")):
+            assert UCUM_RE.fullmatch(unit), (row["display"], unit)
+
+
+def test_table_columns_and_categories():
+    for row in raw_rows(Domain.ALLERGEN):
+        assert row["category"] in ("", "food", "medication", "environment", "biologic")
+        assert row["kind"] in ("substance", "class", "no-known")
+        assert row["category"] or row["kind"] == "no-known", row["display"]
+    for row in raw_rows(Domain.OBSERVATION):
+        assert row["category"] in ("vital-signs", "laboratory"), row["display"]
+
+
+def test_table_sizes():
+    counts = {d: len(concepts(d)) for d in Domain}
+    assert counts[Domain.CONDITION] >= 200
+    assert counts[Domain.MEDICATION] >= 250
+    assert counts[Domain.PROCEDURE] >= 100
+    assert counts[Domain.OBSERVATION] >= 80
+    assert counts[Domain.ALLERGEN] >= 40
+    assert counts[Domain.REACTION] >= 30
+
+
+# ---------------------------------------------------------------------------------------
+# synonyms: one meaning per domain
+
+
+@pytest.mark.parametrize("domain", list(Domain))
+def test_no_synonym_maps_to_two_concepts(domain):
+    assert conflicts(domain) == ()
+    owner: dict[str, str] = {}
+    for concept in concepts(domain):
+        for synonym in concept.synonyms:
+            key = normalize(synonym)
+            assert owner.setdefault(key, concept.display) == concept.display, (
+                f"{synonym!r} means both {owner[key]!r} and {concept.display!r}"
+            )
+
+
+@pytest.mark.parametrize("domain", list(Domain))
+def test_every_synonym_looks_up_its_own_concept(domain):
+    for concept in concepts(domain):
+        assert concept.domain is domain
+        assert concept.display.lower() in concept.synonyms
+        for synonym in concept.synonyms:
+            assert lookup(domain, synonym) is concept, synonym
+            assert lookup(domain, synonym.upper()) is concept, synonym
+        assert set(concept.ambiguous) <= set(concept.synonyms)
+
+
+# ---------------------------------------------------------------------------------------
+# known codes round-trip
+
+
+def codes(concept: Concept | None) -> dict[str, str]:
+    assert concept is not None
+    return {c.system: c.code for c in concept.codings}
+
+
+CONDITIONS = [
+    # names as written -> SNOMED CT, ICD-10-CM
+    (["hypertension", "HTN", "High blood pressure", "  htn "], "38341003", "I10"),
+    (["type 2 diabetes mellitus", "T2DM", "DM2", "dm ii", "Type-2 diabetes", "type II DM"],
+     "44054006", "E11.9"),
+    (["asthma", "Asthma"], "195967001", "J45.909"),
+    (["community acquired pneumonia", "Community-acquired pneumonia", "CAP"],
+     "385093006", "J18.9"),
+    (["acute hypoxic respiratory failure", "acute respiratory failure with hypoxia",
+      "Acute hypoxemic respiratory failure"], "65710008", "J96.01"),
+    (["hypothyroidism", "Hypothyroid"], "40930008", "E03.9"),
+    (["paroxysmal atrial fibrillation", "paroxysmal AF", "Paroxysmal A-fib", "PAF"],
+     "282825002", "I48.0"),
+    (["atrial fibrillation", "afib", "A-fib", "a fib", "AFib"], "49436004", "I48.91"),
+    (["obstructive sleep apnea", "OSA", "obstructive sleep apnoea"], "78275009", "G47.33"),
+    (["chronic kidney disease stage 3a", "CKD3a", "CKD stage 3a", "ckd 3a"],
+     "700378005", "N18.31"),
+    (["COPD", "chronic obstructive pulmonary disease"], "13645005", "J44.9"),
+    (["CHF", "congestive heart failure"], "42343007", "I50.9"),
+    (["HFrEF", "heart failure with reduced ejection fraction"], "703272007", "I50.20"),
+    (["CAD", "coronary artery disease"], "53741008", "I25.10"),
+    (["ESRD", "end-stage renal disease", "end stage renal disease"], "46177005", "N18.6"),
+    (["GERD", "acid reflux"], "235595009", "K21.9"),
+    (["UTI", "urinary tract infection"], "68566005", "N39.0"),
+    (["MDD", "major depressive disorder"], "370143000", "F32.9"),
+    (["GAD", "generalized anxiety disorder"], "21897009", "F41.1"),
+    (["PTSD", "post-traumatic stress disorder"], "47505003", "F43.10"),
+    (["hyperlipidemia", "HLD"], "55822004", "E78.5"),
+    (["multiple sclerosis"], "24700007", "G35.D"),
+    (["Crohn's disease", "Crohn’s disease", "crohns"], "34000006", "K50.90"),
+    (["C. diff", "C diff", "C. difficile infection"], "186431008", "A04.72"),
+]
+
+
+@pytest.mark.parametrize("names,snomed,icd", CONDITIONS)
+def test_condition_codes(names, snomed, icd):
+    for name in names:
+        assert codes(lookup(Domain.CONDITION, name)) == {SNOMED: snomed, ICD10CM: icd}, name
+
+
+def test_condition_granularities_are_distinct():
+    generic = lookup(Domain.CONDITION, "atrial fibrillation")
+    paroxysmal = lookup(Domain.CONDITION, "paroxysmal atrial fibrillation")
+    assert generic is not paroxysmal
+    assert lookup(Domain.CONDITION, "chronic kidney disease").code("icd10cm") == "N18.9"
+    assert lookup(Domain.CONDITION, "ckd stage 3").code("icd10cm") == "N18.30"
+
+
+MEDICATIONS = [
+    (["levothyroxine", "Synthroid", "LT4"], "10582"),
+    (["albuterol", "salbutamol", "ProAir", "Ventolin"], "435"),
+    (["lisinopril", "Zestril"], "29046"),
+    (["metformin", "Glucophage"], "6809"),
+    (["atorvastatin", "Lipitor"], "83367"),
+    (["apixaban", "Eliquis"], "1364430"),
+    (["aspirin", "ASA"], "1191"),
+    (["losartan", "Cozaar"], "52175"),
+    (["hydrochlorothiazide", "HCTZ"], "5487"),
+    (["metoprolol", "metoprolol tartrate", "Toprol XL", "Toprol-XL"], "6918"),
+    (["furosemide", "Lasix"], "4603"),
+    (["insulin glargine", "Lantus", "glargine"], "274783"),
+    (["ceftriaxone", "Rocephin"], "2193"),
+    (["azithromycin", "Z-Pak", "Zithromax"], "18631"),
+    (["enoxaparin", "Lovenox"], "67108"),
+    (["amoxicillin"], "723"),
+    (["acetaminophen", "APAP", "Tylenol", "paracetamol"], "161"),
+    (["potassium chloride", "KCl"], "8591"),
+    (["methotrexate", "MTX"], "6851"),
+    (["nitroglycerin", "NTG"], "4917"),
+    (["budesonide-formoterol", "budesonide/formoterol", "budesonide and formoterol",
+      "Symbicort", "budesonide / formoterol"], "389132"),
+    (["Norco", "hydrocodone/APAP", "hydrocodone-acetaminophen"], "214182"),
+    (["Bactrim", "TMP-SMX", "sulfamethoxazole/trimethoprim"], "10831"),
+]
+
+
+@pytest.mark.parametrize("names,rxcui", MEDICATIONS)
+def test_medication_codes(names, rxcui):
+    for name in names:
+        concept = lookup(Domain.MEDICATION, name)
+        assert codes(concept) == {RXNORM: rxcui}, name
+    assert concept.kind == ("MIN" if " / " in concept.display else "IN")
+
+
+def test_unverified_medications_are_text_only():
+    concept = lookup(Domain.MEDICATION, "Entresto")
+    assert concept is not None and concept.codings == ()
+    assert concept.display == "sacubitril / valsartan"
+
+
+ALLERGENS = [
+    (["ACE inhibitors", "ace inhibitor", "angiotensin-converting enzyme inhibitor", "ACEi"],
+     "372733002", "medication"),
+    (["penicillin", "PCN", "penicillins"], "373270004", "medication"),
+    (["sulfa", "sulfa drugs", "sulfonamides"], "387406002", "medication"),
+    (["NSAIDs", "nsaid"], "372665008", "medication"),
+    (["iodinated contrast", "IV contrast"], "426722004", "medication"),
+    (["peanut", "peanuts"], "762952008", "food"),
+    (["shellfish"], "735029006", "food"),
+    (["tree nuts"], "442571000124108", "food"),
+    (["latex"], "111088007", "environment"),
+    (["bee stings", "bee venom"], "288328004", "environment"),
+]
+
+
+@pytest.mark.parametrize("names,snomed,category", ALLERGENS)
+def test_allergen_codes(names, snomed, category):
+    for name in names:
+        concept = lookup(Domain.ALLERGEN, name)
+        assert codes(concept) == {SNOMED: snomed}, name
+        assert concept.category == category
+
+
+def test_no_known_allergy_concepts():
+    assert no_known_allergy().code("snomed") == "716186003"
+    assert no_known_allergy("medication").code("snomed") == "409137002"
+    assert no_known_allergy("food").code("snomed") == "429625007"
+    assert no_known_allergy("environment").code("snomed") == "428607008"
+    assert lookup(Domain.ALLERGEN, "NKDA") is no_known_allergy("medication")
+    assert lookup(Domain.ALLERGEN, "NKA") is no_known_allergy()
+    assert lookup(Domain.ALLERGEN, "no known drug allergies") is no_known_allergy("medication")
+    with pytest.raises(KeyError):
+        no_known_allergy("biologic")
+
+
+REACTIONS = [
+    (["angioedema"], "41291007"),
+    (["hives", "urticaria"], "126485001"),
+    (["rash"], "271807003"),
+    (["anaphylaxis", "anaphylactic shock"], "39579001"),
+    (["nausea"], "422587007"),
+    (["vomiting"], "422400008"),
+    (["diarrhea", "diarrhoea"], "62315008"),
+    (["itching", "pruritus"], "418290006"),
+    (["wheezing"], "56018004"),
+    (["shortness of breath", "SOB"], "267036007"),
+    (["Stevens-Johnson syndrome", "SJS"], "73442001"),
+    (["cough"], "49727002"),
+    (["myalgia", "muscle aches"], "68962001"),
+    (["GI upset", "upset stomach"], "162059005"),
+]
+
+
+@pytest.mark.parametrize("names,snomed", REACTIONS)
+def test_reaction_codes(names, snomed):
+    for name in names:
+        assert codes(lookup(Domain.REACTION, name)) == {SNOMED: snomed}, name
+
+
+def test_reaction_without_verified_code_is_text_only():
+    concept = lookup(Domain.REACTION, "throat tightness")
+    assert concept is not None and concept.codings == ()
+
+
+PROCEDURES = [
+    (["appendectomy"], "80146002"),
+    (["cholecystectomy"], "38102005"),
+    (["laparoscopic cholecystectomy", "lap chole"], "45595009"),
+    (["total abdominal hysterectomy", "TAH"], "116143008"),
+    (["hysterectomy"], "236886002"),
+    (["total knee replacement", "TKA", "TKR"], "609588000"),
+    (["CABG"], "232717009"),
+    (["PCI"], "415070008"),
+    (["cesarean section", "C-section"], "11466000"),
+    (["colonoscopy"], "73761001"),
+    (["EGD"], "76009000"),
+    (["echocardiography", "echocardiogram", "echo"], "40701008"),
+    (["transthoracic echocardiogram", "TTE"], "433236007"),
+    (["holter monitoring", "Holter monitor", "ambulatory ECG monitoring"], "46825001"),
+    (["ECG", "EKG", "electrocardiogram"], "29303009"),
+    (["chest x-ray", "CXR"], "399208008"),
+    (["intubation", "endotracheal intubation"], "112798008"),
+    (["hemodialysis", "dialysis"], "302497006"),
+    (["lumbar puncture", "spinal tap"], "277762005"),
+    (["bronchoscopy"], "10847001"),
+    (["thoracentesis"], "91602002"),
+]
+
+
+@pytest.mark.parametrize("names,snomed", PROCEDURES)
+def test_procedure_codes(names, snomed):
+    for name in names:
+        assert codes(lookup(Domain.PROCEDURE, name)) == {SNOMED: snomed}, name
+
+
+OBSERVATIONS = [
+    # names -> LOINC, UCUM unit, category
+    (["heart rate", "pulse", "HR"], "8867-4", "/min", "vital-signs"),
+    (["respiratory rate", "RR"], "9279-1", "/min", "vital-signs"),
+    (["temperature", "temp", "T"], "8310-5", "Cel", "vital-signs"),
+    (["systolic blood pressure", "SBP"], "8480-6", "mm[Hg]", "vital-signs"),
+    (["diastolic blood pressure", "DBP"], "8462-4", "mm[Hg]", "vital-signs"),
+    (["SpO2", "O2 sat", "pulse ox"], "59408-5", "%", "vital-signs"),
+    (["weight", "wt"], "29463-7", "kg", "vital-signs"),
+    (["height"], "8302-2", "cm", "vital-signs"),
+    (["BMI"], "39156-5", "kg/m2", "vital-signs"),
+    (["WBC", "white blood cell count"], "6690-2", "10*3/uL", "laboratory"),
+    (["hemoglobin", "Hgb", "Hb"], "718-7", "g/dL", "laboratory"),
+    (["hematocrit", "Hct"], "4544-3", "%", "laboratory"),
+    (["platelets", "plt", "plts"], "777-3", "10*3/uL", "laboratory"),
+    (["sodium", "Na"], "2951-2", "mmol/L", "laboratory"),
+    (["potassium", "K"], "2823-3", "mmol/L", "laboratory"),
+    (["creatinine", "Cr", "creat"], "2160-0", "mg/dL", "laboratory"),
+    (["BUN"], "3094-0", "mg/dL", "laboratory"),
+    (["glucose"], "2345-7", "mg/dL", "laboratory"),
+    (["HbA1c", "A1c", "hemoglobin A1c"], "4548-4", "%", "laboratory"),
+    (["lactate", "lactic acid"], "2524-7", "mmol/L", "laboratory"),
+    (["procalcitonin"], "33959-8", "ng/mL", "laboratory"),
+    (["troponin I"], "10839-9", "ng/mL", "laboratory"),
+    (["BNP"], "30934-4", "pg/mL", "laboratory"),
+    (["NT-proBNP"], "33762-6", "pg/mL", "laboratory"),
+    (["INR"], "6301-6", "{INR}", "laboratory"),
+    (["TSH"], "3016-3", "m[IU]/L", "laboratory"),
+    (["magnesium", "Mg"], "19123-9", "mg/dL", "laboratory"),
+    (["calcium", "Ca"], "17861-6", "mg/dL", "laboratory"),
+    (["AST"], "1920-8", "U/L", "laboratory"),
+    (["ALT"], "1742-6", "U/L", "laboratory"),
+    (["total bilirubin", "tbili"], "1975-2", "mg/dL", "laboratory"),
+    (["albumin"], "1751-7", "g/dL", "laboratory"),
+    (["eGFR"], "98979-8", "mL/min/{1.73_m2}", "laboratory"),
+]
+
+
+@pytest.mark.parametrize("names,loinc,unit,category", OBSERVATIONS)
+def test_observation_codes(names, loinc, unit, category):
+    for name in names:
+        concept = lookup(Domain.OBSERVATION, name)
+        assert codes(concept) == {LOINC: loinc}, name
+        assert concept.unit == unit
+        assert concept.category == category
+
+
+def test_temperature_accepts_fahrenheit_and_bp_is_a_panel():
+    temp = lookup(Domain.OBSERVATION, "temperature")
+    assert temp.unit == "Cel" and "[degF]" in temp.alt_units
+    bp = lookup(Domain.OBSERVATION, "BP")
+    assert bp.code("loinc") == "85354-9" and bp.unit is None
+
+
+def test_generic_troponin_is_not_guessed():
+    # "trop 0.04" does not say which troponin: text only, not troponin I
+    assert lookup(Domain.OBSERVATION, "trop").codings == ()
+
+
+# ---------------------------------------------------------------------------------------
+# lookup behaviour
+
+
+def test_lookup_normalizes_case_space_hyphens_and_punctuation():
+    dm2 = lookup(Domain.CONDITION, "type 2 diabetes mellitus")
+    for variant in ("TYPE 2 DIABETES MELLITUS", "type-2   diabetes mellitus",
+                    "Type 2 Diabetes Mellitus.", "type 2 diabetes-mellitus"):
+        assert lookup(Domain.CONDITION, variant) is dm2, variant
+    assert normalize("Budesonide / Formoterol") == "budesonide/formoterol"
+    assert normalize("Crohn’s") == "crohns"
+    assert normalize("0.9% saline") == "0.9% saline"
+    assert normalize("H. pylori") == "h pylori"
+
+
+def test_lookup_accepts_domain_values_and_plurals_and_misses():
+    assert lookup("condition", "HTN") is lookup(Domain.CONDITION, "htn")
+    assert lookup(Domain.CONDITION, "migraines") is lookup(Domain.CONDITION, "migraine")
+    assert lookup(Domain.CONDITION, "definitely not a disease") is None
+    assert lookup(Domain.CONDITION, "") is None
+    assert lookup(Domain.MEDICATION, "hypertension") is None  # domains are separate
+
+
+def test_lookup_code_finds_the_concept_back():
+    assert lookup_code(SNOMED, "38341003").display == "Hypertension"
+    assert lookup_code("icd10cm", "J45.909").display == "Asthma"
+    assert lookup_code("rxnorm", "10582").display == "levothyroxine"
+    assert lookup_code(LOINC, "8867-4").display == "Heart rate"
+    assert lookup_code(SNOMED, "0000") is None
+    for domain in Domain:
+        for concept in concepts(domain):
+            for coding in concept.codings:
+                assert coding in lookup_code(coding.system, coding.code).codings
+
+
+def test_condition_codings_put_snomed_first_and_carry_displays():
+    concept = lookup(Domain.CONDITION, "asthma")
+    assert [c.system for c in concept.codings] == [SNOMED, ICD10CM]
+    assert concept.codings[0].display == "Asthma"
+    assert concept.codings[1].display == "Unspecified asthma, uncomplicated"
+
+
+# ---------------------------------------------------------------------------------------
+# lexicon and ambiguity
+
+
+def test_lexicon_yields_lower_case_synonyms_longest_first():
+    entries = list(lexicon(Domain.CONDITION))
+    terms = [t for t, _ in entries]
+    assert all(t == t.lower() for t in terms)
+    assert len(terms) == len(set(terms))
+    assert [len(t) for t in terms] == sorted((len(t) for t in terms), reverse=True)
+    as_dict = dict(entries)
+    assert as_dict["htn"].code("snomed") == "38341003"
+    assert as_dict["a-fib"] is as_dict["a fib"] is as_dict["afib"]
+    assert all(c.domain is Domain.CONDITION for _, c in entries)
+    meds = dict(lexicon(Domain.MEDICATION))
+    assert meds["lipitor"].display == "atorvastatin"
+    assert meds["budesonide/formoterol"] is meds["symbicort"]
+
+
+@pytest.mark.parametrize(
+    "domain,term",
+    [
+        (Domain.OBSERVATION, "k"),
+        (Domain.OBSERVATION, "mg"),
+        (Domain.OBSERVATION, "ca"),
+        (Domain.OBSERVATION, "na"),
+        (Domain.OBSERVATION, "pt"),
+        (Domain.CONDITION, "ra"),
+        (Domain.CONDITION, "pe"),
+        (Domain.CONDITION, "ms"),
+        (Domain.CONDITION, "cap"),
+        (Domain.MEDICATION, "inh"),
+        (Domain.MEDICATION, "o2"),
+    ],
+)
+def test_ambiguous_synonyms_need_opt_in(domain, term):
+    assert is_ambiguous(domain, term)
+    assert term not in dict(lexicon(domain))
+    assert term in dict(lexicon(domain, include_ambiguous=True))
+    assert lookup(domain, term) is not None  # the caller decided the context
+
+
+def test_unambiguous_abbreviations_are_in_the_default_lexicon():
+    for domain, term in [(Domain.CONDITION, "htn"), (Domain.CONDITION, "osa"),
+                         (Domain.OBSERVATION, "wbc"), (Domain.OBSERVATION, "spo2"),
+                         (Domain.MEDICATION, "hctz"), (Domain.ALLERGEN, "nkda")]:
+        assert not is_ambiguous(domain, term)
+        assert term in dict(lexicon(domain))
+
+
+# ---------------------------------------------------------------------------------------
+# the gold-annotated development notes
+
+
+def _dev_notes_dir() -> Path | None:
+    candidates = [os.environ.get("TIGERBRIDGE_DEV_NOTES", "")]
+    root = Path(__file__).resolve().parents[2]
+    candidates += [str(root.parent / "shared" / "data" / "dev_notes"),
+                   str(root / "shared" / "data" / "dev_notes")]
+    for c in candidates:
+        if c and Path(c).is_dir() and any(Path(c).glob("*.json")):
+            return Path(c)
+    return None
+
+
+def test_gold_names_and_codes_from_dev_notes():
+    directory = _dev_notes_dir()
+    if directory is None:
+        pytest.skip("development notes not available")
+    domains = {"conditions": Domain.CONDITION, "medications": Domain.MEDICATION,
+               "allergies": Domain.ALLERGEN, "procedures": Domain.PROCEDURE}
+    for path in sorted(directory.glob("*.json")):
+        gold = json.loads(path.read_text("utf-8"))["gold"]
+        for key, domain in domains.items():
+            for item in gold.get(key, []):
+                found = [lookup(domain, n) for n in item["names"]]
+                assert any(found), f"{path.name}: none of {item['names']} found"
+                first = found[0] or next(c for c in found if c)
+                if item.get("snomed"):
+                    assert first.code("snomed") == item["snomed"], (path.name, item)
+                if item.get("icd10"):
+                    assert first.code("icd10cm") == item["icd10"], (path.name, item)
+                for reaction in item.get("reaction", []):
+                    assert lookup(Domain.REACTION, reaction) is not None, reaction
+
+
+def test_development_corpus_coverage_does_not_regress():
+    """Share of gold items in tests/data/notes that at least one acceptable name finds."""
+    notes = sorted((Path(__file__).resolve().parents[1] / "data" / "notes").glob("*.json"))
+    if not notes:
+        pytest.skip("development corpus not available")
+    floors = {"conditions": (Domain.CONDITION, 0.85), "medications": (Domain.MEDICATION, 0.90),
+              "allergies": (Domain.ALLERGEN, 0.90), "procedures": (Domain.PROCEDURE, 0.55)}
+    for key, (domain, floor) in floors.items():
+        found = total = 0
+        for path in notes:
+            for item in json.loads(path.read_text("utf-8"))["gold"].get(key, []):
+                total += 1
+                domains = [domain, Domain.MEDICATION] if key == "allergies" else [domain]
+                found += any(lookup(d, n) for d in domains for n in item["names"])
+        assert total and found / total >= floor, f"{key}: {found}/{total}"
