@@ -15,3 +15,6 @@ test: services
 
 stop:
 	scripts/services.sh down
+
+bench: setup
+	.venv/bin/python -m bench.extract_speed

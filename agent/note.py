@@ -7,7 +7,8 @@ from datetime import date
 
 
 class UnusableNote(ValueError):
-    """The note cannot be processed (empty, binary, no usable date); nothing is written."""
+    """The note cannot be processed (empty, unreadable, binary, no usable date); nothing is
+    written, and the CLI exits with status 2."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 
-from integrations.extract_command import UnusableInput
+from agent.note import UnusableNote
 from integrations.settings import get_settings
 
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return args.handler(args)
-    except UnusableInput as exc:
+    except UnusableNote as exc:
         print(f"tigerbridge: {exc}", file=sys.stderr)
         return 2
 

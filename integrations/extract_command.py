@@ -11,24 +11,20 @@ from integrations.settings import Settings
 from workflows.output import extract_json
 
 
-class UnusableInput(ValueError):
-    """The note or its arguments cannot be used; the CLI exits with status 2."""
-
-
 def read_note(path: str) -> str:
     """The note's text; binary or undecodable input is refused rather than guessed at."""
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
-        raise UnusableInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise UnusableNote(f"cannot read {path}: {exc.strerror or exc}") from exc
     if b"\x00" in raw:
-        raise UnusableInput(f"{path} is binary, not a text note")
+        raise UnusableNote(f"{path} is binary, not a text note")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnusableInput(f"{path} is not UTF-8 text (byte {exc.start})") from exc
+        raise UnusableNote(f"{path} is not UTF-8 text (byte {exc.start})") from exc
     if not text.strip():
-        raise UnusableInput(f"{path} is empty")
+        raise UnusableNote(f"{path} is empty")
     return text
 
 
@@ -36,7 +32,7 @@ def parse_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise UnusableInput(f"--date {value!r} is not a date in YYYY-MM-DD form") from exc
+        raise UnusableNote(f"--date {value!r} is not a date in YYYY-MM-DD form") from exc
 
 
 def run_extract(
@@ -52,10 +48,7 @@ def run_extract(
 ) -> dict:
     when = parse_date(document_date)
     text = read_note(path)
-    try:
-        note = NoteInput(text=text, document_date=when, patient=patient, encounter=encounter)
-    except UnusableNote as exc:
-        raise UnusableInput(str(exc)) from exc
+    note = NoteInput(text=text, document_date=when, patient=patient, encounter=encounter)
     engine = build_engine(settings, llm=llm, use_server=use_server, ips_document=ips)
     try:
         state = engine.run(note)

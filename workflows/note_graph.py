@@ -172,16 +172,19 @@ def build_note_graph(
     def reconcile(state: NoteState) -> dict:
         patient, _ = _patient_ref(state["note"])
         if checks is None:
-            return {"reconciliation": Reconciliation(patient), "_detail": "no FHIR server configured"}
+            return {"reconciliation": Reconciliation(patient), "server_checked": False,
+                    "_detail": "no FHIR server configured"}
         try:
             result = checks.reconcile(state["planned"], patient)
         except ServerUnavailable as exc:
             if not options.offline_ok:
                 raise
             issue = _issue("warning", "fhir-server", f"server checks skipped: {exc}")
-            return {"reconciliation": Reconciliation(patient), "issues": [issue], "_detail": str(exc)}
+            return {"reconciliation": Reconciliation(patient), "server_checked": False,
+                    "issues": [issue], "_detail": str(exc)}
         return {
             "reconciliation": result,
+            "server_checked": True,
             "skipped": result.skipped,
             "issues": result.issues,
             "_detail": f"{len(result.skipped)} facts already on {checks.description}",
@@ -209,7 +212,7 @@ def build_note_graph(
         if "ips_document" in state:
             issues += validate_bundle(state["ips_document"])
         detail = "local"
-        if checks is not None and not any(i.source == "workflow" and i.where == "fhir-server" for i in state.get("issues", [])):
+        if checks is not None and state.get("server_checked"):
             try:
                 issues += checks.validate(bundle, keys)
                 detail = f"local + $validate on {checks.description}"

@@ -41,6 +41,7 @@ class NoteState(TypedDict, total=False):
     encounter: EncounterInfo
     planned: list[Any]
     reconciliation: Any
+    server_checked: bool
     skipped: list[dict]
     bundle: dict
     ips_document: dict

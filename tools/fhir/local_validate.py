@@ -49,15 +49,27 @@ def _path(resource_type: str, loc: Iterable[Any]) -> str:
     return out
 
 
-def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
-    """Every (path, dict) in ``value``, depth first."""
+def _format(resource_type: str, trail: list[str | int]) -> str:
+    return _path(resource_type, trail)
+
+
+def _dicts(value: Any, trail: list[str | int]) -> Iterator[dict[str, Any]]:
+    """Every dict in ``value``, depth first, with ``trail`` holding its path while it is
+    yielded. The path is only formatted when an issue needs it: resources are walked on
+    every run, and building a path string per node cost more than all the checks."""
     if isinstance(value, dict):
-        yield path, value
+        yield value
         for key, item in value.items():
-            yield from _walk(item, f"{path}.{key}")
+            if isinstance(item, (dict, list)):
+                trail.append(key)
+                yield from _dicts(item, trail)
+                trail.pop()
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk(item, f"{path}[{i}]")
+            if isinstance(item, (dict, list)):
+                trail.append(i)
+                yield from _dicts(item, trail)
+                trail.pop()
 
 
 class _Checker:
@@ -88,31 +100,46 @@ class _Checker:
                 loc = [p for p in err["loc"] if p not in ("root", "__root__")]
                 self.add("error", _path(self.type, loc), err["msg"])
 
-    def codes(self, systems: frozenset[str]) -> None:
-        for path, node in _walk(self.resource, self.type):
-            system = node.get("system")
-            if not isinstance(system, str) or "code" not in node:
-                continue
-            if "value" in node and not isinstance(node.get("value"), str):  # a Quantity
-                if system != UCUM:
-                    self.add("error", f"{path}.system", f"quantity system {system!r} is not UCUM")
-                elif not is_ucum(str(node["code"])):
-                    self.add("error", f"{path}.code", f"{node['code']!r} is not a UCUM code")
-            elif system not in systems:
-                self.add("error", f"{path}.system", f"unknown code system {system!r} for code {node['code']!r}")
+    def scan(self, systems: frozenset[str]) -> list[tuple[str, str]]:
+        """One pass over the resource: code systems, UCUM quantities and narrative XHTML.
 
-    def narrative(self) -> None:
-        for path, node in _walk(self.resource, self.type):
+        Returns the references it met, as (path, reference), for bundle-level resolution.
+        """
+        references: list[tuple[str, str]] = []
+        trail: list[str | int] = []
+        for node in _dicts(self.resource, trail):
+            ref = node.get("reference")
+            if isinstance(ref, str):
+                references.append((_format(self.type, trail), ref))
+            system = node.get("system")
+            if isinstance(system, str) and "code" in node:
+                self._code(node, system, systems, trail)
             div = node.get("div")
-            if not isinstance(div, str) or "status" not in node:
-                continue
-            try:
-                root = ET.fromstring(div)
-            except ET.ParseError as exc:
-                self.add("error", f"{path}.div", f"narrative is not well-formed XHTML: {exc}")
-                continue
-            if root.tag != f"{{{XHTML_NS}}}div":
-                self.add("error", f"{path}.div", "narrative root must be a div in the XHTML namespace")
+            if isinstance(div, str) and "status" in node:
+                self._narrative(div, trail)
+        return references
+
+    def _code(self, node: dict[str, Any], system: str, systems: frozenset[str], trail: list[str | int]) -> None:
+        path = None
+        if "value" in node and not isinstance(node.get("value"), str):  # a Quantity
+            if system != UCUM:
+                path = _format(self.type, trail)
+                self.add("error", f"{path}.system", f"quantity system {system!r} is not UCUM")
+            elif not is_ucum(str(node["code"])):
+                path = _format(self.type, trail)
+                self.add("error", f"{path}.code", f"{node['code']!r} is not a UCUM code")
+        elif system not in systems:
+            path = _format(self.type, trail)
+            self.add("error", f"{path}.system", f"unknown code system {system!r} for code {node['code']!r}")
+
+    def _narrative(self, div: str, trail: list[str | int]) -> None:
+        try:
+            root = ET.fromstring(div)
+        except ET.ParseError as exc:
+            self.add("error", f"{_format(self.type, trail)}.div", f"narrative is not well-formed XHTML: {exc}")
+            return
+        if root.tag != f"{{{XHTML_NS}}}div":
+            self.add("error", f"{_format(self.type, trail)}.div", "narrative root must be a div in the XHTML namespace")
 
     def vital_signs(self) -> None:
         """R4 validators apply the vital-signs profile to vital-sign Observations."""
@@ -134,6 +161,16 @@ class _Checker:
                 self.add("error", f"{path}.valueQuantity", "a vital sign quantity needs a UCUM system and code")
 
 
+def _check(
+    resource: dict[str, Any], fact_key: str | None, full_url: str | None, extra_systems: Iterable[str]
+) -> tuple[_Checker, list[tuple[str, str]]]:
+    checker = _Checker(resource, fact_key, full_url)
+    checker.model()
+    references = checker.scan(KNOWN_CODE_SYSTEMS | frozenset(extra_systems))
+    checker.vital_signs()
+    return checker, references
+
+
 def validate_resource(
     resource: dict[str, Any],
     *,
@@ -142,45 +179,49 @@ def validate_resource(
     extra_systems: Iterable[str] = (),
 ) -> list[ValidationIssue]:
     """Structure, code systems, UCUM, narrative and vital-signs checks of one resource."""
-    checker = _Checker(resource, fact_key, full_url)
-    checker.model()
-    checker.codes(KNOWN_CODE_SYSTEMS | frozenset(extra_systems))
-    checker.narrative()
-    checker.vital_signs()
-    return checker.issues
+    return _check(resource, fact_key, full_url, extra_systems)[0].issues
 
 
-def _reference_issues(bundle: dict[str, Any], keys: Mapping[str, str]) -> list[ValidationIssue]:
+def _unresolved(
+    bundle: dict[str, Any], entry: dict[str, Any], references: list[tuple[str, str]], key: str | None,
+    targets: set[str],
+) -> list[ValidationIssue]:
     """A urn:uuid reference must name an entry; in a document every reference must."""
     document = bundle.get("type") == "document"
-    entries = bundle.get("entry", [])
-    full_urls = {e.get("fullUrl") for e in entries}
-    local_ids = {
-        f"{e['resource'].get('resourceType')}/{e['resource']['id']}" for e in entries if e.get("resource", {}).get("id")
-    }
+    resource = entry.get("resource", {})
+    contained = {f"#{c.get('id')}" for c in resource.get("contained", [])}
     issues = []
-    for entry in entries:
-        resource = entry.get("resource", {})
-        rtype = resource.get("resourceType")
-        contained = {f"#{c.get('id')}" for c in resource.get("contained", [])}
-        for path, node in _walk(resource, str(rtype)):
-            ref = node.get("reference")
-            if not isinstance(ref, str):
-                continue
-            if ref.startswith("#"):
-                resolved = ref in contained
-            elif ref.startswith(("urn:uuid:", "urn:oid:")) or document:
-                resolved = ref in full_urls or ref in local_ids or any(u and u.endswith("/" + ref) for u in full_urls)
-            else:
-                resolved = True  # a server reference, checked by the server on write
-            if not resolved:
-                issues.append(
-                    ValidationIssue(
-                        "error", rtype, f"{path}.reference", f"reference {ref!r} does not resolve within the bundle",
-                        False, keys.get(entry.get("fullUrl", "")), entry.get("fullUrl"),
-                    )
+    for path, ref in references:
+        if ref.startswith("#"):
+            resolved = ref in contained
+        elif ref.startswith(("urn:uuid:", "urn:oid:")) or document:
+            resolved = ref in targets
+        else:
+            resolved = True  # a server reference, checked by the server on write
+        if not resolved:
+            issues.append(
+                ValidationIssue(
+                    "error", resource.get("resourceType"), f"{path}.reference",
+                    f"reference {ref!r} does not resolve within the bundle", False, key, entry.get("fullUrl"),
                 )
+            )
     return issues
+
+
+def _targets(bundle: dict[str, Any]) -> set[str]:
+    """What a reference may name inside ``bundle``: fullUrls, ``Type/id`` and the tails of
+    absolute fullUrls."""
+    targets: set[str] = set()
+    for entry in bundle.get("entry", []):
+        url = entry.get("fullUrl")
+        if url:
+            targets.add(url)
+            if "://" in url:
+                targets.add("/".join(url.rsplit("/", 2)[-2:]))
+        resource = entry.get("resource", {})
+        if resource.get("id"):
+            targets.add(f"{resource.get('resourceType')}/{resource['id']}")
+    return targets
 
 
 def _bundle_issues(bundle: dict[str, Any]) -> list[ValidationIssue]:
@@ -222,10 +263,14 @@ def validate_bundle(
     fact keys so issues name the fact they concern."""
     keys = keys or {}
     issues = _bundle_issues(bundle)
+    unresolved: list[ValidationIssue] = []
+    targets = _targets(bundle)
     for entry in bundle.get("entry", []):
         resource = entry.get("resource")
         if isinstance(resource, dict):
             url = entry.get("fullUrl")
             key = keys.get(url or "")
-            issues += validate_resource(resource, fact_key=key, full_url=url, extra_systems=extra_systems)
-    return issues + _reference_issues(bundle, keys)
+            checker, references = _check(resource, key, url, extra_systems)
+            issues += checker.issues
+            unresolved += _unresolved(bundle, entry, references, key, targets)
+    return issues + unresolved
