@@ -85,3 +85,15 @@ def test_totals_are_micro_averages() -> None:
     miss = score_note("b", TEXT, {"conditions": [{"names": ["copd"]}, {"names": ["gout"]}]}, {"bundle": _bundle()})
     recall = total([hit, miss])["condition_recall"]
     assert (recall.hits, recall.total) == (1, 3)
+
+
+def test_frequency_stated_only_in_structured_timing_is_credited() -> None:
+    statement = {
+        "resourceType": "MedicationStatement",
+        "medicationCodeableConcept": {"text": "albuterol"},
+        "dosage": [{"text": "2 puffs q4h", "timing": {"repeat": {"frequency": 1, "period": 4, "periodUnit": "h"}}}],
+    }
+    gold = {"medications": [{"names": ["albuterol"], "frequency": "4 hours"}]}
+    assert score_note("n", TEXT, gold, {"bundle": _bundle(statement)}).metrics["medication_frequency"].hits == 1
+    statement["dosage"][0]["timing"]["repeat"]["period"] = 6
+    assert score_note("n", TEXT, gold, {"bundle": _bundle(statement)}).metrics["medication_frequency"].hits == 0

@@ -145,10 +145,35 @@ def _score_named(
     return pairs
 
 
+_UNIT_WORDS = {"h": "hours", "d": "days", "wk": "weeks", "min": "minutes", "mo": "months"}
+_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
+_WHEN_WORDS = {"HS": "bedtime nightly at night", "MORN": "morning", "EVE": "evening", "NIGHT": "at night"}
+
+
+def _timing_words(dosage: dict) -> str:
+    """The structured Timing read aloud, so a frequency stated only in ``timing.repeat``
+    (what receiving systems use) is credited like one stated in the dosage text."""
+    words: list[str] = []
+    repeat = dosage.get("timing", {}).get("repeat", {})
+    frequency, period, unit = repeat.get("frequency"), repeat.get("period"), repeat.get("periodUnit")
+    if period is not None and unit:
+        period = int(period) if float(period).is_integer() else period
+        if frequency in (None, 1) and period != 1:
+            words.append(f"every {period} {_UNIT_WORDS.get(unit, unit)}")
+        elif period == 1 and unit == "d":
+            words.append(f"{_TIMES.get(frequency, f'{frequency} times')} daily")
+        elif period == 1 and unit == "wk":
+            words.append("weekly" if frequency in (None, 1) else f"{_TIMES.get(frequency)} weekly")
+    words += [_WHEN_WORDS.get(w, w.lower()) for w in repeat.get("when", [])]
+    if dosage.get("asNeededBoolean") or "asNeededCodeableConcept" in dosage:
+        words.append("as needed")
+    return " ".join(words)
+
+
 def _dose_strings(statement: dict) -> str:
     parts = []
     for dosage in statement.get("dosage", []):
-        parts.append(dosage.get("text", ""))
+        parts += [dosage.get("text", ""), _timing_words(dosage)]
         for rate in dosage.get("doseAndRate", []):
             quantity = rate.get("doseQuantity")
             if quantity:
@@ -161,6 +186,8 @@ def _dose_strings(statement: dict) -> str:
 _FREQUENCY_WORDS = {
     "twice": ("bid", "twice", "2 times", "two times", "every 12 hours", "q12h"),
     "daily": ("daily", "qd", "once a day", "every day", "qday", "q24h", "nightly", "qhs", "qam", "every morning"),
+    "three times": ("tid", "three times", "3 times", "every 8 hours", "q8h"),
+    "four times": ("qid", "four times", "4 times", "every 6 hours", "q6h"),
 }
 
 
