@@ -57,10 +57,15 @@ class Timing:
     frequency: int | None = None
     period: float | None = None
     period_unit: str | None = None  # s | min | h | d | wk | mo | a
+    period_max: float | None = None  # "q4-6h" -> period 4, period_max 6
     when: list[str] = field(default_factory=list)  # FHIR EventTiming, e.g. HS, ACM, MORN
     duration_days: float | None = None  # "x 5 days" -> boundsDuration
     code: str | None = None  # v3 GTSAbbreviation when one fits: BID, TID, QID, QD, Q4H ...
-    text: str | None = None  # the frequency words as written
+    # the frequency in words (with "as needed for ..." for a PRN dose), followed by the words
+    # as written when they differ: "twice daily (BID)", "every 4 hours as needed for wheeze
+    # (q4h PRN wheeze)", "daily"
+    text: str | None = None
+    count: int | None = None  # "once", "x1": the number of administrations in all
 
 
 @dataclass
@@ -68,7 +73,10 @@ class Dosage:
     text: str
     dose_value: float | None = None
     dose_unit: str | None = None  # UCUM where one exists (mg, ug, g, mL, [iU], {puff}, {tbl})
-    dose_text: str | None = None  # doses that are not one quantity, e.g. "160/4.5"
+    dose_text: str | None = None  # doses that are not one quantity, e.g. "160/4.5", "1-2 tabs"
+    dose_unit_display: str | None = None  # the unit in words for Quantity.unit ("units", "puffs")
+    strength: str | None = None  # product strength as written when the dose is counted in
+    # puffs/tablets ("90 mcg" in "90 mcg 2 puffs")
     route: Coding | None = None
     timing: Timing | None = None
     as_needed: bool = False
@@ -133,7 +141,8 @@ class ObservationFact:
     category: str  # vital-signs | laboratory
     value: float | None = None
     unit: str | None = None
-    value_text: str | None = None
+    value_text: str | None = None  # the result as written when it is not a plain number ("<0.01")
+    comparator: str | None = None  # FHIR Quantity.comparator for "<0.01", ">90": < | <= | >= | >
     components: list["ObservationFact"] = field(default_factory=list)
     effective: str | None = None
 
