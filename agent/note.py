@@ -16,8 +16,10 @@ class NoteInput:
     """One note and what is known about where it came from.
 
     ``document_key`` identifies the source for idempotency: the DocumentReference id or
-    identifier when the note came from a FHIR server, otherwise a hash of the text, so the
-    same note always yields the same resource identifiers.
+    identifier when the note came from a FHIR server, otherwise a hash of the patient and
+    the text, so the same note always yields the same resource identifiers. The patient is
+    part of the hash because conditional creates match on these identifiers: the same
+    template text written for two patients must never resolve to one patient's resources.
     """
 
     text: str
@@ -37,5 +39,6 @@ class NoteInput:
         if not self.document_key:
             key = self.document_reference or self.document_identifier
             if not key:
-                key = "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+                seed = f"{self.patient or ''}\n{self.text}"
+                key = "sha256:" + hashlib.sha256(seed.encode("utf-8")).hexdigest()
             object.__setattr__(self, "document_key", key)

@@ -94,7 +94,7 @@ class FhirServerChecks:
             ids = ", ".join(f"Patient/{m['id']}" for m in matches[:5])
             return patient, [_issue(f"identifier {token} matches {len(matches)} patients ({ids}): ambiguous")]
         if self.create_missing_patient:
-            return PatientRef(identifier=token, resource=patient.minimal_resource(), display=patient.display), []
+            return PatientRef(identifier=token, resource=patient.patient_resource(), display=patient.display), []
         return patient, [
             _issue(
                 f"no Patient with identifier {token} on {self.description}; "

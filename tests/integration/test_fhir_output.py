@@ -34,7 +34,9 @@ def _errors(state) -> list:
 
 
 def _by_identifier(fhir: FhirServer, resource: dict) -> list[dict]:
-    ident = next(i for i in resource["identifier"] if i["system"] == FACT_SYSTEM)
+    identifiers = resource["identifier"]
+    identifiers = [identifiers] if isinstance(identifiers, dict) else identifiers  # Composition has one
+    ident = next(i for i in identifiers if i["system"] == FACT_SYSTEM)
     return fhir.search_all(f"{resource['resourceType']}?identifier={FACT_SYSTEM}|{ident['value']}")
 
 

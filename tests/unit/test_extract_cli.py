@@ -101,3 +101,15 @@ def test_the_note_can_come_from_standard_input() -> None:
     result = _extract("-", "--date", "2025-03-14", "--offline", stdin=NOTE.encode())
     assert result.returncode == 0
     assert json.loads(result.stdout)["bundle"]["entry"]
+
+
+def test_the_same_text_for_two_patients_gets_different_identifiers() -> None:
+    from datetime import date
+
+    from agent.note import NoteInput
+
+    first = NoteInput(text=NOTE, document_date=date(2025, 3, 14), patient="Patient/a1")
+    second = NoteInput(text=NOTE, document_date=date(2025, 3, 14), patient="Patient/b2")
+    again = NoteInput(text=NOTE, document_date=date(2025, 3, 14), patient="Patient/a1")
+    assert first.document_key != second.document_key
+    assert first.document_key == again.document_key

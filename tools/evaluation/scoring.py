@@ -76,7 +76,7 @@ def _values(gold: dict) -> set[str]:
     value = gold["value"]
     if gold["type"] == "SET" or value.startswith("R"):
         return {value}
-    return set(value.split("/"))
+    return {value} | set(value.split("/"))
 
 
 def score_temporal(score: NoteScore, text: str, gold: list[dict], predicted: list[dict]) -> None:
