@@ -16,7 +16,7 @@ from tools.annotations import Section, TemporalExpression, TemporalType
 
 AMB, EMER, IMP, VR = "AMB", "EMER", "IMP", "VR"
 
-_CLASS_DISPLAY = {AMB: "ambulatory", EMER: "emergency", IMP: "inpatient encounter", VR: "virtual"}
+CLASS_DISPLAY = {AMB: "ambulatory", EMER: "emergency", IMP: "inpatient encounter", VR: "virtual"}
 
 _TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (EMER, re.compile(r"\b(ED|ER|emergency|triage|trauma (?:activation|alert|team))\b", re.I)),
@@ -57,21 +57,36 @@ _DISPOSITION = re.compile(
     r"long[- ]term care|LTAC|psychiatric (?:facility|hospital)|against medical advice|AMA|expired)\b",
     re.I,
 )
-# http://terminology.hl7.org/CodeSystem/discharge-disposition
-_DISPOSITION_CODES = [
-    ("hospice", "hosp", "Hospice"),
-    ("home health", "alt-home", "Alternative home"),
-    ("home with", "alt-home", "Alternative home"),
-    ("home", "home", "Home"),
-    ("skilled", "snf", "Skilled nursing facility"),
-    ("snf", "snf", "Skilled nursing facility"),
-    ("rehab", "rehab", "Rehabilitation"),
-    ("long", "long", "Long-term care"),
-    ("ltac", "long", "Long-term care"),
-    ("psychiatric", "psy", "Psychiatric hospital"),
-    ("against", "aadvice", "Left against advice"),
-    ("ama", "aadvice", "Left against advice"),
-    ("expired", "exp", "Expired"),
+#: http://terminology.hl7.org/CodeSystem/discharge-disposition codes and displays.
+DISPOSITIONS = {
+    "home": "Home",
+    "alt-home": "Alternative home",
+    "other-hcf": "Other healthcare facility",
+    "hosp": "Hospice",
+    "long": "Long-term care",
+    "aadvice": "Left against advice",
+    "exp": "Expired",
+    "psy": "Psychiatric hospital",
+    "rehab": "Rehabilitation",
+    "snf": "Skilled nursing facility",
+    "oth": "Other",
+}
+#: Words of a disposition phrase and the code they settle, most specific first.
+_DISPOSITION_WORDS = [
+    ("hospice", "hosp"),
+    ("home health", "alt-home"),
+    ("home with", "alt-home"),
+    ("home", "home"),
+    ("skilled", "snf"),
+    ("snf", "snf"),
+    ("rehab", "rehab"),
+    ("long", "long"),
+    ("ltac", "long"),
+    ("psychiatric", "psy"),
+    ("against", "aadvice"),
+    ("ama", "aadvice"),
+    ("expired", "exp"),
+    ("deceased", "exp"),
 ]
 
 
@@ -117,15 +132,18 @@ def _date_after(label: re.Pattern[str], text: str, temporal: list[TemporalExpres
     return None
 
 
+def disposition_code(phrase: str) -> str | None:
+    """The discharge-disposition code a disposition phrase states, if it states one."""
+    words = phrase.lower()
+    return next((code for key, code in _DISPOSITION_WORDS if re.search(rf"\b{key}\b", words)), None)
+
+
 def _disposition(text: str) -> Disposition | None:
     match = _DISPOSITION.search(text)
     if not match:
         return None
-    words = match.group(1).lower()
-    for key, code, display in _DISPOSITION_CODES:
-        if key in words:
-            return Disposition(match.group(1), code, display)
-    return Disposition(match.group(1), None, None)
+    code = disposition_code(match.group(1))
+    return Disposition(match.group(1), code, DISPOSITIONS[code] if code else None)
 
 
 def _reason(text: str, sections: list[Section]) -> str | None:
@@ -157,7 +175,7 @@ def infer_encounter(
     return EncounterInfo(
         kind=note_kind or _title(text).split("  ")[0][:80] or "clinical note",
         class_code=klass,
-        class_display=_CLASS_DISPLAY[klass],
+        class_display=CLASS_DISPLAY[klass],
         start=start,
         end=end,
         reason=_reason(text, sections),

@@ -6,9 +6,10 @@ list of CodeableConcepts), the stay is ``period`` (R5 ``actualPeriod``), the rea
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from tools.encounter import DISPOSITIONS, disposition_code
+from tools.encounter import encounter_class as infer_class
 from tools.facts.types import ConditionFact, Evidence
 from tools.fhir.datatypes import coding
 from tools.fhir.dates import fhir_datetime
@@ -32,52 +33,13 @@ CLASSES = {
 #: Classes whose encounter stays open until a discharge is documented.
 STAYS = frozenset({"IMP", "ACUTE", "NONAC", "OBSENC", "SS"})
 
-DISPOSITIONS = {
-    "home": "Home",
-    "alt-home": "Alternative home",
-    "other-hcf": "Other healthcare facility",
-    "hosp": "Hospice",
-    "long": "Long-term care",
-    "aadvice": "Left against advice",
-    "exp": "Expired",
-    "psy": "Psychiatric hospital",
-    "rehab": "Rehabilitation",
-    "snf": "Skilled nursing facility",
-    "oth": "Other",
-}
-#: Disposition phrases that map to one code without judgement; anything else stays text.
-_DISPOSITION_WORDS = {
-    "home": "home",
-    "snf": "snf",
-    "skilled nursing facility": "snf",
-    "rehab": "rehab",
-    "rehabilitation": "rehab",
-    "acute rehab": "rehab",
-    "inpatient rehab": "rehab",
-    "hospice": "hosp",
-    "expired": "exp",
-    "deceased": "exp",
-    "ama": "aadvice",
-    "against medical advice": "aadvice",
-    "long-term care": "long",
-    "long term care": "long",
-    "psychiatric hospital": "psy",
-}
 ROLES = {"AD": "Admission diagnosis", "DD": "Discharge diagnosis", "CC": "Chief complaint"}
 
-_KIND_CLASSES = [
-    ("EMER", re.compile(r"\b(ed|er|emergency|triage)\b")),
-    ("IMP", re.compile(r"\b(admission|admit|h\s*&\s*p|discharge|inpatient|hospital|progress note|icu)\b")),
-    ("VR", re.compile(r"\b(telehealth|telemedicine|virtual|video)\b")),
-]
-
-
 def encounter_class(doc_class: str | None, kind: str | None) -> str:
-    """The given v3 ActCode class, else one read from the note kind (default AMB)."""
+    """The given v3 ActCode class, else the one the note kind implies (default AMB)."""
     if doc_class and doc_class.upper() in CLASSES:
         return doc_class.upper()
-    words = normalise(kind or "")
-    return next((code for code, pattern in _KIND_CLASSES if pattern.search(words)), "AMB")
+    return infer_class("", kind)
 
 
 def is_discharge_note(kind: str | None) -> bool:
@@ -87,7 +49,7 @@ def is_discharge_note(kind: str | None) -> bool:
 def _disposition(text: str | None, code: str | None) -> dict[str, Any] | None:
     if not text and not code:
         return None
-    code = code if code in DISPOSITIONS else _DISPOSITION_WORDS.get(normalise(text or ""))
+    code = code if code in DISPOSITIONS else disposition_code(text or "")
     out: dict[str, Any] = {}
     if code:
         out["coding"] = [coding(DISCHARGE_DISPOSITION, code, DISPOSITIONS[code])]
