@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tools.annotations import Section, TemporalExpression, TemporalType
+from tools.temporal import find_anchor_dates
 
 AMB, EMER, IMP, VR = "AMB", "EMER", "IMP", "VR"
 
@@ -25,7 +26,7 @@ _TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(admission|admit|H\s*&\s*P|discharge summary|hospital(?:ist)?|inpatient|ICU|MICU|SICU|CCU|"
             r"NICU|PICU|L\s*&\s*D|labor and delivery|postpartum|post-?op(?:erative)? (?:day|progress)|"
-            r"progress note|daily note|operative (?:note|report)|op note|brief op|anesthesia|pre-?op|"
+            r"progress note|daily note|operative (?:note|report)|op note|brief op|"
             r"nursing (?:shift|note|progress)|shift note|wound care)\b",
             re.I,
         ),
@@ -42,8 +43,8 @@ _TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _BODY_CUES: list[tuple[str, re.Pattern[str]]] = [
-    (IMP, re.compile(r"\b(HD\s*#?\s*\d|hospital day|admission date|date of admission|admitted (?:to|on)|"
-                     r"discharge date|date of discharge|POD\s*#?\s*\d|inpatient)\b", re.I)),
+    (IMP, re.compile(r"\b(HD\s*#?\s*\d|hospital day|admission date|date of admission|admitted|hospitali[sz]ed|"
+                     r"discharge date|date of discharge|POD\s*#?\s*\d|inpatient|on the floor|telemetry)\b", re.I)),
     (EMER, re.compile(r"\b(ED course|in the ED|to the ED|emergency department|EMS)\b", re.I)),
     (AMB, re.compile(r"\b(clinic|return to clinic|RTC|follow[- ]up in|f/u in)\b", re.I)),
 ]
@@ -108,14 +109,15 @@ class EncounterInfo:
     disposition: Disposition | None
 
 
-def _title(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return " ".join(lines[:2])[:200]
+def _title_lines(text: str) -> list[str]:
+    """The first two non-empty lines, where clinicians name a note (the second often says
+    where: "Preoperative Assessment Clinic")."""
+    return [line.strip()[:200] for line in text.strip().splitlines() if line.strip()][:2]
 
 
 def encounter_class(text: str, note_kind: str | None = None) -> str:
     """The v3 ActCode class; a given ``note_kind`` (from a DocumentReference type) wins."""
-    for source in (note_kind or "", _title(text)):
+    for source in [note_kind or "", *_title_lines(text)]:
         for code, pattern in _TITLE_CUES:
             if source and pattern.search(source):
                 return code
@@ -167,13 +169,17 @@ def infer_encounter(
     end = None
     disposition = None
     if klass == IMP:
-        start = _date_after(_ADMISSION, text, temporal) or start
-        end = _date_after(_DISCHARGE, text, temporal)
+        anchors = find_anchor_dates(text, document_date)
+        stated = _date_after(_ADMISSION, text, temporal)
+        # A neonate's stay starts at birth; a surgical inpatient is in by the day of surgery.
+        known = anchors.admission or anchors.birth or anchors.operation
+        start = stated or (known.isoformat() if known else start)
+        end = _date_after(_DISCHARGE, text, temporal) or (anchors.discharge.isoformat() if anchors.discharge else None)
         disposition = _disposition(text) if end or re.search(r"discharge", text, re.I) else None
     elif klass == EMER:
         disposition = _disposition(text)
     return EncounterInfo(
-        kind=note_kind or _title(text).split("  ")[0][:80] or "clinical note",
+        kind=note_kind or next(iter(_title_lines(text)), "")[:80] or "clinical note",
         class_code=klass,
         class_display=CLASS_DISPLAY[klass],
         start=start,
