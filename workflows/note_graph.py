@@ -195,7 +195,10 @@ def build_note_graph(
         doc, summaries, run = _source_document(state), _section_summaries(state), _run_info(state, backend)
         planned = state["planned"]
         if rec.skip or rec.patient != _patient_ref(state["note"])[0]:
-            planned = plan_resources(doc, state["facts"], summaries, run, patient=rec.patient, skip=rec.skip)
+            reasons = {item["key"]: item["reason"] for item in rec.skipped}
+            planned = plan_resources(
+                doc, state["facts"], summaries, run, patient=rec.patient, skip=rec.skip, skip_reasons=reasons
+            )
         update: dict = {
             "planned": planned,
             "bundle": assemble_transaction(planned),

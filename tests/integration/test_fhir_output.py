@@ -112,6 +112,10 @@ def test_existing_hypertension_is_not_created_again(fhir: FhirServer, patient: d
     assert [c["id"] for c in hypertension] == [existing["id"]]
     encounter = next(e["resource"] for e in state["bundle"]["entry"] if e["resource"]["resourceType"] == "Encounter")
     assert f"Condition/{existing['id']}" in {d["condition"]["reference"] for d in encounter.get("diagnosis", [])}
+    provenance = next(e["resource"] for e in state["bundle"]["entry"] if e["resource"]["resourceType"] == "Provenance")
+    said = [x for x in provenance["extension"] if x["url"].endswith("/skipped-fact")]
+    assert [x["extension"][0]["valueReference"]["reference"] for x in said] == [f"Condition/{existing['id']}"]
+    assert "38341003" in said[0]["extension"][1]["valueString"]
 
 
 def test_broken_resources_are_caught_before_the_write(fhir: FhirServer, patient: dict) -> None:

@@ -79,6 +79,7 @@ def plan_resources(
     *,
     patient: PatientRef,
     skip: Skip = (),
+    skip_reasons: Mapping[str, str] | None = None,
     document: bool = False,
 ) -> list[PlannedResource]:
     """Every resource of the note in write order, with fact keys the caller can inspect.
@@ -92,7 +93,10 @@ def plan_resources(
         if doc.encounter_reference:
             redirect.setdefault(ENCOUNTER_KEY, doc.encounter_reference)
     patient_ref, patient_entry = _patient(patient, document)
-    ctx = BuildContext(doc=doc, run=run, patient=patient_ref, document=document, redirect=redirect)
+    ctx = BuildContext(
+        doc=doc, run=run, patient=patient_ref, document=document, redirect=redirect,
+        skip_reasons=dict(skip_reasons or {}),
+    )
 
     conditions = _unique(facts.conditions, build_condition, ctx)
     allergies = _unique(facts.allergies, build_allergy, ctx)

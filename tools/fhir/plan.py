@@ -51,7 +51,7 @@ class BuildContext:
     """Shared state of one build.
 
     ``redirect`` maps a fact key to an existing server reference ("Condition/77") or to
-    ``None`` (omit it and every reference to it). ``document`` builds for a FHIR document,
+    ``None`` (omit it and every reference to it); ``skip_reasons`` says why, per key. ``document`` builds for a FHIR document,
     whose references must all resolve inside the Bundle.
     """
 
@@ -60,6 +60,7 @@ class BuildContext:
     patient: dict[str, Any]
     document: bool = False
     redirect: Mapping[str, str | None] = field(default_factory=dict)
+    skip_reasons: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def date(self) -> str:

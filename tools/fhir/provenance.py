@@ -9,14 +9,31 @@ from __future__ import annotations
 
 from tools.fhir.datatypes import concept, narrative
 from tools.fhir.ids import provenance_tag_value, token_match
-from tools.fhir.plan import BuildContext, PlannedResource, run_source
+from tools.fhir.plan import ENCOUNTER_KEY, BuildContext, PlannedResource, run_source
 from tools.fhir.systems import (
     DATA_OPERATION,
     FACT_SYSTEM,
     PROVENANCE_PARTICIPANT_TYPE,
+    SKIPPED_FACT_EXTENSION,
     WORKFLOW_RUN_EXTENSION,
     WORKFLOW_RUN_SYSTEM,
 )
+
+
+def _skipped(ctx: BuildContext) -> list[dict]:
+    """One extension per fact the server already held, so the written record itself says
+    what the note stated but this run did not create, and why."""
+    return [
+        {
+            "url": SKIPPED_FACT_EXTENSION,
+            "extension": [
+                {"url": "existing", "valueReference": {"reference": reference}},
+                {"url": "reason", "valueString": ctx.skip_reasons.get(key, "already on the server")},
+            ],
+        }
+        for key, reference in sorted(ctx.redirect.items())
+        if reference and key != ENCOUNTER_KEY
+    ]
 
 
 def build_provenance(
@@ -37,7 +54,7 @@ def build_provenance(
             ],
         },
         "text": narrative(f"Created by TigerBridge {run.engine_version} with {run.model_id} in run {run.run_id}"),
-        "extension": [{"url": WORKFLOW_RUN_EXTENSION, "valueString": run.run_id}],
+        "extension": [{"url": WORKFLOW_RUN_EXTENSION, "valueString": run.run_id}, *_skipped(ctx)],
         "target": [{"reference": t.full_url} for t in targets],
         "recorded": run.recorded,
         "activity": concept(DATA_OPERATION, "CREATE", "create"),

@@ -31,6 +31,8 @@ DEVICE_SYSTEM = "https://tigerbridge.dev/fhir/sid/device"
 WORKFLOW_RUN_SYSTEM = "https://tigerbridge.dev/fhir/sid/workflow-run"
 DOCUMENT_SYSTEM = "https://tigerbridge.dev/fhir/sid/document"
 WORKFLOW_RUN_EXTENSION = "https://tigerbridge.dev/fhir/StructureDefinition/workflow-run-id"
+#: A fact the note states that the server already held: which resource, and why it matched.
+SKIPPED_FACT_EXTENSION = "https://tigerbridge.dev/fhir/StructureDefinition/skipped-fact"
 
 #: Core extension (FHIR Extensions Pack) tying a resource to the text span it came from.
 DERIVATION_REFERENCE = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
