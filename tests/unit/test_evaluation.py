@@ -97,3 +97,7 @@ def test_frequency_stated_only_in_structured_timing_is_credited() -> None:
     assert score_note("n", TEXT, gold, {"bundle": _bundle(statement)}).metrics["medication_frequency"].hits == 1
     statement["dosage"][0]["timing"]["repeat"]["period"] = 6
     assert score_note("n", TEXT, gold, {"bundle": _bundle(statement)}).metrics["medication_frequency"].hits == 0
+
+
+def test_norm_ignores_spaces_around_slashes() -> None:
+    assert norm("Piperacillin / Tazobactam") == norm("piperacillin/tazobactam")

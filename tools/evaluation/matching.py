@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 _NON_WORD = re.compile(r"[^a-z0-9/.]+")
+_SLASH = re.compile(r"\s*/\s*")
 
 
 def norm(text: str) -> str:
-    """Lower case, hyphens and punctuation as spaces: "Budesonide-formoterol" == "budesonide formoterol"."""
-    return " ".join(_NON_WORD.sub(" ", text.lower().replace("-", " ")).split())
+    """Lower case, hyphens and punctuation as spaces, no spaces around slashes:
+    "Budesonide-formoterol" == "budesonide formoterol", "pip / tazo" == "pip/tazo"."""
+    return _SLASH.sub("/", " ".join(_NON_WORD.sub(" ", text.lower().replace("-", " ")).split()))
 
 
 def concept_names(concept: dict | None) -> list[str]:

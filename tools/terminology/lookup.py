@@ -93,19 +93,27 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), 
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc`\u00b4"), "'")
 
 
+_PERIOD = re.compile(r"(?<!\d)\.|\.(?!\d)")  # periods, but not decimal points
+_SEPARATOR = re.compile(r"[-_,;:]")
+_JOINER = re.compile(r"\s*([/&+])\s*")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The key synonyms are matched on: case-, whitespace-, hyphen- and apostrophe-blind.
 
     ``"Type-2  Diabetes"`` -> ``"type 2 diabetes"``, ``"Crohn's"`` -> ``"crohns"``,
     ``"budesonide / formoterol"`` -> ``"budesonide/formoterol"``, ``"H. pylori"`` ->
-    ``"h pylori"``. Decimal points (``"0.9"``) are kept.
+    ``"h pylori"``. Decimal points (``"0.9"``) are kept. Results are cached: the tables
+    normalize every synonym when their index and lexicon are built.
     """
     t = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES).lower()
     t = t.replace("'", "")
-    t = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", t)  # periods, but not decimal points
-    t = re.sub(r"[-_,;:]", " ", t)
-    t = re.sub(r"\s*([/&+])\s*", r"\1", t)
-    t = re.sub(r"\s+", " ", t).strip()
+    t = _PERIOD.sub(" ", t)
+    t = _SEPARATOR.sub(" ", t)
+    t = _JOINER.sub(r"\1", t)
+    t = _SPACES.sub(" ", t).strip()
     return t.strip("()[]{}\"' ")
 
 
