@@ -190,3 +190,163 @@ def test_curated_rows_are_unique() -> None:
         for key, senses in table.items():
             expansions = [sense.expansion for sense in senses]
             assert len(expansions) == len(set(expansions)), key
+
+
+# --- context rules: one abbreviation, the sense its surroundings give it ---
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "expansion"),
+    [
+        ("DHx: Ramipril 5mg OD", "OD", "once daily"),
+        ("Bisoprolol 2.5 mg OD", "OD", "once daily"),
+        ("Omeprazole 20mg PO OD", "OD", "once daily"),
+        ("Metformin 500mg BD with meals", "BD", "twice a day"),
+        ("Apixaban 5 mg BD", "BD", "twice a day"),
+        ("Paracetamol 1g QDS PRN", "QDS", "four times a day"),
+        ("Codeine 30mg TDS PRN", "TDS", "three times a day"),
+        ("Zopiclone 3.75mg nocte", "nocte", "at night"),
+        ("Furosemide 40mg mane", "mane", "in the morning"),
+    ],
+)
+def test_uk_dose_frequencies_in_prescription_lines(text: str, form: str, expansion: str) -> None:
+    assert _expand(text)[form] == [expansion]
+
+
+def test_od_in_an_eye_exam_is_the_right_eye() -> None:
+    assert _expand("VA 20/40 OD, 20/25 OS. IOP 18 OD.")["OD"] == ["right eye", "right eye"]
+    assert _expand("Latanoprost 1 drop OD qhs")["OD"] == ["right eye"]
+    assert _expand("OPHTHALMOLOGY CLINIC\nPlan: cataract surgery OD next month.")["OD"] == ["right eye"]
+    assert _expand("Admitted after intentional APAP OD.")["OD"] == ["overdose"]
+
+
+def test_bd_outside_a_prescription() -> None:
+    assert _expand("PMH: BD I with psychotic features, on lithium.")["BD"] == ["bipolar disorder"]
+    assert _expand("Spirometry: FEV1 1.2 L, post-BD FEV1 1.4 L")["BD"] == ["bronchodilator"]
+
+
+def test_uk_letter_shorthand() -> None:
+    text = (
+        "Dear Dr Patel,\nPC: breathlessness for 3 months.\nHPC: worse on stairs.\n"
+        "O/E: HS I+II+0, chest NAD, abdo SNT.\nPlan: please ask the GP to repeat U&Es; "
+        "referred under the 2WW pathway after OGD. Seen in A&E; TTO amoxicillin.\nPMH: GORD."
+    )
+    found = _expand(text)
+    assert found["PC"] == ["presenting complaint"]
+    assert found["HPC"] == ["history of presenting complaint"]
+    assert found["O/E"] == ["on examination"]
+    assert found["HS"] == ["heart sounds"]
+    assert found["NAD"] == ["nothing abnormal detected"]
+    assert found["abdo"] == ["abdomen"]
+    assert found["SNT"] == ["soft, non-tender"]
+    assert found["GP"] == ["general practitioner"]
+    assert found["U&Es"] == ["urea and electrolytes"]
+    assert found["2WW"] == ["two-week wait"]
+    assert found["OGD"] == ["oesophagogastroduodenoscopy"]
+    assert found["A&E"] == ["accident and emergency"]
+    assert found["TTO"] == ["to take out"]
+    assert found["GORD"] == ["gastro-oesophageal reflux disease"]
+    assert _expand("Vitals: HR 80, BP 120/70. Exam: NAD, lungs clear.")["NAD"] == ["no acute distress"]
+    assert _expand("Insulin lispro 4 units PC")["PC"] == ["after meals"]
+
+
+def test_cea_carotid_endarterectomy_versus_carcinoembryonic_antigen() -> None:
+    assert _expand("s/p left CEA 2019 for symptomatic ICA stenosis.")["CEA"] == ["carotid endarterectomy"]
+    assert _expand("Colon cancer on FOLFOX, CEA 12.4 and rising.")["CEA"] == ["carcinoembryonic antigen"]
+
+
+def test_psv_peak_systolic_velocity_versus_pressure_support() -> None:
+    duplex = "Carotid duplex: right ICA PSV 250 cm/s, EDV 90 cm/s."
+    assert _expand(duplex)["PSV"] == ["peak systolic velocity"]
+    assert _expand("Vent: PSV 10/5, FiO2 40%.")["PSV"] == ["pressure support ventilation"]
+
+
+def test_mm_mucous_membranes_versus_multiple_myeloma() -> None:
+    assert _expand("HEENT: MM moist, no oral lesions.")["MM"] == ["mucous membranes"]
+    assert _expand("PMH: IgG kappa MM s/p ASCT, on lenalidomide.")["MM"] == ["multiple myeloma"]
+    assert "mm" not in _expand("Nodule 5 mm.")
+
+
+def test_ag_is_anion_gap() -> None:
+    assert _expand("Na 135, Cl 100, HCO3 12, AG 23.")["AG"] == ["anion gap"]
+
+
+def test_tx_transplant_versus_treatment() -> None:
+    assert _expand("ESRD s/p deceased donor kidney tx 2020, on tacrolimus.")["tx"] == ["transplant"]
+    assert _expand("HTN - tx with amlodipine.")["tx"] == ["treatment"]
+
+
+def test_dc_discharge_versus_discontinue() -> None:
+    assert _expand("Plan: d/c home tomorrow if stable.")["d/c"] == ["discharge"]
+    assert _expand("Dispo: anticipate d/c to SNF.")["d/c"] == ["discharge"]
+    assert _expand("Will d/c metformin given AKI.")["d/c"] == ["discontinue"]
+    assert _expand("d/c Foley today.")["d/c"] == ["discontinue"]
+
+
+def test_ss_single_strength_versus_sliding_scale() -> None:
+    assert _expand("TMP-SMX SS 1 tab daily for PJP ppx.")["SS"] == ["single strength"]
+    assert _expand("Insulin lispro SS AC/HS.")["SS"] == ["sliding scale"]
+
+
+def test_mdi_multiple_daily_injections_versus_inhaler() -> None:
+    assert _expand("T1DM on MDI with glargine and lispro.")["MDI"] == ["multiple daily injections"]
+    assert _expand("Albuterol MDI 2 puffs q4h PRN.")["MDI"] == ["metered-dose inhaler"]
+
+
+def test_note_title_counts_as_note_kind() -> None:
+    assert _expand("A/P: HS, stable.")["HS"] == ["at bedtime"]
+    assert _expand("DERMATOLOGY CLINIC\nA/P: HS, stable.")["HS"] == ["hidradenitis suppurativa"]
+    assert _expand("Orthopaedic Surgery Clinic\nA/P: HS, stable.")["HS"] == ["at bedtime"]
+    assert _expand("Otolaryngology Clinic Note\nFFL: TVCs mobile, NP clear.")["NP"] == ["nasopharynx"]
+    assert _expand("Seen with NP Jones.")["NP"] == ["nurse practitioner"]
+
+
+def test_plurals_of_one_abbreviation_are_not_another() -> None:
+    assert _expand("CTA: bilateral PEs.")["PEs"] == ["pulmonary embolisms"]
+    assert _expand("No BMs for 3 days.")["BMs"] == ["bowel movements"]
+    assert _expand("Ears: EACs clear, TMs intact.")["EACs"] == ["external auditory canals"]
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "expansion"),
+    [
+        ("BPH on tamsulosin and a 5-ARI.", "5-ARI", "5-alpha reductase inhibitor"),
+        ("CMV D+/R-, on valganciclovir ppx.", "D+/R-", "donor positive, recipient negative"),
+        ("OC/OP: clear, no lesions.", "OC/OP", "oral cavity and oropharynx"),
+        ("Runner with stress fracture, concern for RED-S.", "RED-S", "relative energy deficiency in sport"),
+        ("Lp(a) 180 nmol/L", "Lp(a)", "lipoprotein(a)"),
+        ("Start D5-1/2NS with 20 mEq KCl at 100 mL/h.", "D5-1/2NS", "dextrose 5% in half-normal saline"),
+        ("mIVF D5 1/2NS at 75 mL/hr.", "D5 1/2NS", "dextrose 5% in half-normal saline"),
+        ("Given D50 1 amp for glucose 40.", "D50", "dextrose 50%"),
+        ("Neuro: AxOx3, no focal deficits.", "AxOx3", "alert and oriented times three"),
+        ("Tac level 8.2 today.", "Tac", "tacrolimus"),
+        ("Continue tac 2 mg BID.", "tac", "tacrolimus"),
+        ("HGBA1C 7.8 (H)", "HGBA1C", "hemoglobin a1c"),
+        ("LDLCALC 142 (H)", "LDLCALC", "calculated low-density lipoprotein"),
+        ("BUN/CR RATIO 24", "BUN/CR", "blood urea nitrogen/creatinine ratio"),
+        ("VBG pH 7.28, pCO2/pO2 55/40", "pCO2", "partial pressure of carbon dioxide"),
+        ("VBG pH 7.28, pCO2/pO2 55/40", "pO2", "partial pressure of oxygen"),
+        ("DKA: BHB 4.2, AG 24", "BHB", "beta-hydroxybutyrate"),
+    ],
+)
+def test_forms_with_digits_and_punctuation(text: str, form: str, expansion: str) -> None:
+    assert _expand(text)[form] == [expansion]
+
+
+def test_clippings_hyphened_onto_words_are_prefixes() -> None:
+    assert _expand("Sickle cell disease with vaso-occlusive crisis; gastro-oesophageal reflux.") == {}
+    assert _expand("Heparin gtt, wt-based.")["wt"] == ["weight"]
+    assert _expand("Covered with amp-gent.") == {"amp": ["ampicillin"], "gent": ["gentamicin"]}
+
+
+def test_gene_and_allele_names_are_not_expanded() -> None:
+    found = _expand("Avoid strong CYP3A4 inhibitors. HLA-B*5701 negative.")
+    assert "CYP3A4" not in found and "HLA" not in found
+
+
+def test_ordinary_words_spelt_like_new_abbreviations_are_not_expanded() -> None:
+    text = (
+        "She wore a dress, ate fish with salt, read the news by the sea, paid the fees, "
+        "and is a pleasant gent with a hearing aid. Pica for ice. Odd behavior, sad mood, gas pains."
+    )
+    assert _expand(text) == {}

@@ -20,6 +20,8 @@ WINDOW = 8
 NEAR = 3
 _WORD = re.compile(r"[a-z0-9]+(?:[/&.'-][a-z0-9]+)*%?")
 _PART = re.compile(r"[a-z0-9]+(?:[.&'][a-z0-9]+)*")
+#: A number with its unit glued on ("5mg", "2L", "2-hr").
+_GLUED_UNIT = re.compile(r"\d+(?:\.\d+)?-?([a-z]+)")
 
 
 def _word_key(word: str) -> str:
@@ -63,13 +65,15 @@ class TokenContext:
     window: frozenset[str]
     section: str | None
     in_header: bool
+    is_label: bool = False
 
 
 def line_words(line: str) -> list[tuple[int, int, str]]:
     """Lower-cased words of a line with offsets; numbers become "#" so cues can ask for one.
 
     A compound ("pt/inr", "non-st-elevation") also yields its parts at their own offsets,
-    so that "PT" in "PT/INR" sees "inr" right after it.
+    so that "PT" in "PT/INR" sees "inr" right after it; a number with a glued unit ("5mg")
+    also yields the unit.
     """
     words = []
     lowered = line.lower()
@@ -79,6 +83,11 @@ def line_words(line: str) -> list[tuple[int, int, str]]:
         if match.start() == indent and word.isdigit() and lowered[match.end():match.end() + 1] in ".)":
             continue  # "1. RA: ..." is a list marker, not a quantity
         words.append((match.start(), match.end(), _word_key(word)))
+        glued = _GLUED_UNIT.fullmatch(word)
+        if glued:
+            # "5mg OD" is a dose like "5 mg OD": the unit counts as a near word, while the
+            # number stays the word right before the token (so "b:#" still holds for "2L NC").
+            words.append((match.start(), match.start(), glued.group(1)))
         if not word[0].isdigit() and ("/" in word or "-" in word):
             for part in _PART.finditer(word):
                 start = match.start() + part.start()
@@ -88,10 +97,17 @@ def line_words(line: str) -> list[tuple[int, int, str]]:
 
 
 def token_context(
-    words: list[tuple[int, int, str]], start: int, end: int, line_start: int, section: Section | None
+    words: list[tuple[int, int, str]], start: int, end: int, line_start: int, section: Section | None,
+    line: str = "",
 ) -> TokenContext:
-    """Context of the token at ``start:end`` (note offsets) from the words of its line."""
+    """Context of the token at ``start:end`` (note offsets) from the words of its line.
+
+    A token that opens its line and is followed by a colon labels the line ("PC: cough",
+    "DH: ramipril"), as a section header would, even where the section detector does not
+    know the label.
+    """
     local_start, local_end = start - line_start, end - line_start
+    is_label = not line[:local_start].strip() and line[local_end:].lstrip().startswith(":")
     before = [w for s, e, w in words if e <= local_start]
     after = [w for s, e, w in words if s >= local_end]
     return TokenContext(
@@ -102,6 +118,7 @@ def token_context(
         window=frozenset(before[-WINDOW:] + after[:WINDOW]),
         section=section.title if section else None,
         in_header=section is not None and section.start <= start < section.body_start,
+        is_label=is_label,
     )
 
 
@@ -133,4 +150,6 @@ def _matches(kind: str, value: str, token: TokenContext, note: NoteContext) -> b
         return value in note.kind_words
     if kind == "d":
         return value in note.document_words
+    if kind == "l":
+        return token.is_label
     return token.in_header

@@ -15,7 +15,31 @@ _LINE = re.compile(r"[^\n]+")
 #: "NT-proBNP"), a trailing "/" for "w/", and "%ile".
 _TOKEN = re.compile(r"%ile|[A-Za-z0-9](?:[A-Za-z0-9]|[/&.'-](?=[A-Za-z0-9]))*/?")
 _PART = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
-_KIND_WORD = re.compile(r"[a-z]+")
+_KIND_WORD = re.compile(r"[a-z]+(?:&[a-z]+)?")
+#: A note's first line is its title when it is this short ("OPHTHALMOLOGY CLINIC NOTE").
+_TITLE_CHARS = 100
+#: Kind words that stand for others, so that one cue ("k:orthopedic") holds however a note's
+#: kind is spelt: British spellings, ward shorthand and the usual synonyms.
+_KIND_ALIASES = {
+    "orthopaedic": ("orthopedic",), "orthopaedics": ("orthopedic",), "orthopedics": ("orthopedic",),
+    "ortho": ("orthopedic",), "paediatric": ("pediatric",), "paediatrics": ("pediatric",),
+    "pediatrics": ("pediatric",), "peds": ("pediatric",), "gynaecology": ("gynecology",),
+    "gynaecological": ("gynecology",), "gynecologic": ("gynecology",), "obstetrics": ("obstetric",),
+    "ob": ("obstetric",), "l&d": ("labor", "obstetric"), "antenatal": ("prenatal", "obstetric"),
+    "anaesthesia": ("anesthesia",), "anaesthetic": ("anesthesia",), "anaesthetics": ("anesthesia",),
+    "anesthesiology": ("anesthesia",),
+    "haematology": ("hematology",), "heme": ("hematology",), "onc": ("oncology",),
+    "gastroenterology": ("gi",), "hepatology": ("gi", "liver"), "gi": ("gastroenterology",),
+    "renal": ("nephrology",), "psych": ("psychiatry",), "psychiatric": ("psychiatry",),
+    "ed": ("emergency",), "er": ("emergency",), "a&e": ("emergency",), "casualty": ("emergency",),
+    "ent": ("otolaryngology",), "otolaryngology": ("ent",), "otorhinolaryngology": ("ent", "otolaryngology"),
+    "eye": ("ophthalmology",), "ophthalmic": ("ophthalmology",), "retina": ("ophthalmology",),
+    "glaucoma": ("ophthalmology",), "optometry": ("ophthalmology",), "neonatology": ("neonatal",),
+    "neurosurgical": ("neurosurgery",), "urological": ("urology",), "cardiac": ("cardiology",),
+    "rheum": ("rheumatology",), "derm": ("dermatology",), "pulmonary": ("pulmonology",),
+    "respiratory": ("pulmonology",), "endocrine": ("endocrinology",), "diabetes": ("endocrinology",),
+    "oncologic": ("oncology",), "radiation": ("oncology",), "hospice": ("palliative",),
+}
 _CAPS_LINE_SHARE = 0.8
 
 Span = tuple[int, int, str]
@@ -52,7 +76,7 @@ class _Line:
             return senses[0].expansion
         if self._words is None:
             self._words = line_words(self.text)
-        context = token_context(self._words, start, end, self.start, self.note.section(start))
+        context = token_context(self._words, start, end, self.start, self.note.section(start), self.text)
         return choose(senses, context, self.note).expansion
 
     def senses(self, token: str, *, public: bool = True) -> Found:
@@ -115,25 +139,48 @@ class _Line:
             spans.extend(self._spans(found, match.group(), self.start + match.start()))
         return spans
 
+    def _is_prefix(self, part: str, following: str) -> bool:
+        """A lower-case clipping before an ordinary lower-case word ("vaso" in "vaso-occlusive")."""
+        if not (part.islower() and len(part) >= 4 and following.isalpha() and following.islower()):
+            return False
+        inv = self.inv
+        return following not in inv.folded and following not in inv.exact
+
     def _parts(self, token: str, start: int, *, public: bool) -> list[Span]:
         """A compound the inventory does not know ("PT/OT", "w/PMH", "1-hr"): expand its parts.
 
         Everything from the first unit on ("mL/min", "CFU/mL", "mcg/kg/min") is a unit, not
         a list of abbreviations.  Parts of hyphenated names ("CHA2DS2-VASc", "CURB-65") are mostly
-        pieces of a score or a drug combination, so there only our curated list is trusted.
+        pieces of a score or a drug combination, so there only our curated list is trusted.  A
+        clipping hyphened onto an ordinary word is that word's prefix ("vaso-occlusive",
+        "gastro-oesophageal", "hypo-dense"), not the clipping ("vaso", "gastro", "hypo").
         """
         parts = []
-        for match in _PART.finditer(token):
+        matches = list(_PART.finditer(token))
+        for index, match in enumerate(matches):
             part = match.group()
             if token[match.end():match.end() + 1] == "/" and (part + "/").lower() in self.inv.folded:
                 part += "/"
             if part[0].isdigit():
+                continue
+            hyphened = token[match.end():match.end() + 1] == "-"
+            if hyphened and self._is_prefix(part, matches[index + 1].group()):
                 continue
             found = self.senses(part, public=public)
             if isinstance(found, tuple) and all(not sense.expansion for sense in found):
                 break
             parts.append((part, start + match.start(), found))
         return [span for part, at, found in parts for span in self._spans(found, part, at)]
+
+
+def _kind_words(text: str, note_kind: str | None) -> frozenset[str]:
+    """Words of the note kind and of the note's title line, with their aliases."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    title = first if len(first) <= _TITLE_CHARS else ""
+    words = set(_KIND_WORD.findall(f"{note_kind or ''} {title}".lower()))
+    for word in list(words):
+        words.update(_KIND_ALIASES.get(word, ()))
+    return frozenset(words)
 
 
 def expand_abbreviations(
@@ -143,11 +190,12 @@ def expand_abbreviations(
 
     ``sections`` (from ``tools.sections.detect_sections``) and ``note_kind`` ("paediatric
     neurology clinic note") are context: the same letters mean different things in an exam
-    and in an assessment, or in a cardiology and a neurology note.  Spans are sorted and
-    never overlap.
+    and in an assessment, or in a cardiology and a neurology note.  The note's title line
+    ("OPHTHALMOLOGY CLINIC NOTE") counts as note kind too, so a note that arrives without
+    one still gets its specialty's senses.  Spans are sorted and never overlap.
     """
     inv = inventory()
-    kind_words = frozenset(_KIND_WORD.findall((note_kind or "").lower()))
+    kind_words = _kind_words(text, note_kind)
     note = NoteContext(text, sections, kind_words)
     spans: list[Span] = []
     for line_match in _LINE.finditer(text):

@@ -28,7 +28,7 @@ _KIND_BOOST = {
     "vanderbilt_clinic": ({"clinic", "outpatient", "office", "consult", "consultation", "visit"}, 1.5),
     "columbia": ({"ob", "obstetric", "obstetrics", "gyn", "gynecology", "prenatal", "labor", "postpartum"}, 4.0),
 }
-CUE_WEIGHTS = {"b": 3.0, "a": 3.0, "w": 2.0, "s": 2.5, "k": 2.5, "d": 1.5, "h": 6.0}
+CUE_WEIGHTS = {"b": 3.0, "a": 3.0, "w": 2.0, "s": 2.5, "k": 2.5, "d": 1.5, "h": 6.0, "l": 3.0}
 
 
 @dataclass(frozen=True)
@@ -114,10 +114,19 @@ def _read_english() -> frozenset[str]:
     return frozenset(words)
 
 
+#: What the note tokeniser can return as one token (letters and digits joined by "/&.'-").
+_ONE_TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9]|[/&.'-](?=[a-z0-9]))*/?")
+
+
+def _is_phrase(key: str) -> bool:
+    """Keys the tokeniser never yields whole ("E. coli", "D+/R-", "Lp(a)", "I:E") are phrases."""
+    return not key.startswith("%") and not _ONE_TOKEN.fullmatch(key)
+
+
 @lru_cache(maxsize=1)
 def inventory() -> Inventory:
     exact, folded = _read_curated()
-    phrases = sorted((key for key in folded if " " in key), key=len, reverse=True)
+    phrases = sorted((key for key in folded if _is_phrase(key)), key=len, reverse=True)
     multiword = re.compile(
         r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, phrases)) + r")(?![A-Za-z0-9])", re.IGNORECASE
     )

@@ -1,6 +1,6 @@
 """Productive abbreviations: families with a number inside, which no list can enumerate.
 
-"q4h", "q6-8h", "CKD3a", "POD#2", "HD#3", "C5D1", "x2", "G2P1", "AOx3" each stand for an
+"q4h", "q6-8h", "CKD3a", "POD#2", "HD#3", "C5D1", "x2", "G2P1", "AOx3", "AxOx4" each stand for an
 open set of surface forms, so they are expanded by rule rather than looked up.
 """
 from __future__ import annotations
@@ -38,11 +38,16 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"C(?P<c>\d+)D(?P<d>\d+)"), lambda m: f"cycle {m.group('c')} day {m.group('d')}"),
     (re.compile(r"x(?P<n>\d+)"), lambda m: f"times {m.group('n')}"),
     (re.compile(r"G(?P<g>\d+)P(?P<p>\d+)"), lambda m: f"gravida {m.group('g')} para {m.group('p')}"),
-    (re.compile(r"(?P<awake>A)?(?:A&O|AO|A/O)x?(?P<n>[1-4])", re.I), _oriented),
+    (re.compile(r"(?P<awake>A)?(?:A&O|AO|A/O|AxO)x?(?P<n>[1-4])", re.I), _oriented),
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def expand_pattern(token: str) -> str | None:
+    if not _DIGIT.search(token):  # every family has a number in it
+        return None
     for pattern, expand in _RULES:
         match = pattern.fullmatch(token)
         if match:
