@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`.
-.PHONY: demo test setup services stop bench
+.PHONY: demo test setup services stop bench bench-subscriptions
 
 setup:
 	scripts/bootstrap.sh
@@ -18,3 +18,6 @@ stop:
 
 bench: setup
 	.venv/bin/python -m bench.extract_speed
+
+bench-subscriptions: services
+	.venv/bin/python -m bench.subscription_latency
