@@ -7,7 +7,10 @@ inline phrases anywhere ("allergic to PCN (hives)", "sulfa allergy", "Allergies:
   section only, the leading words of an item that has no hit ("Latex - rash"). A drug
   followed at once by a reaction anywhere ("remote PCN rash") is an allergy statement too.
   "Tolerated azithromycin", "penicillin allergy evaluation" and delabelled drugs are not
-  allergies.
+  allergies; a drug the note clears anywhere ("tolerated X", "no reaction to X", "X challenge
+  negative", "X delabeled", "X removed from allergy list") has no allergy at all. A relative's
+  allergy ("Mother is allergic to sulfa"), a medication list, an order ("start metformin -
+  nausea possible") and side-effect counselling are not allergy statements.
 * Reactions are reaction-table hits after the substance in the same item, or the words in
   parentheses / after "->", "-", ":", "causes" when the table has no entry (text only).
 * ``type`` is ``intolerance`` when the note says so ("intolerance", "intolerant",
@@ -56,6 +59,44 @@ _INLINE = re.compile(
 )
 #: "Tolerated azithromycin", "tolerates cephalosporins": the opposite of an allergy
 _TOLERATED = re.compile(r"(?<![\w/])(?:tolerat(?:ed|es|ing)|no\s+reaction\s+to|delabel\w*)(?![\w/])", re.IGNORECASE)
+#: statements that a drug is not (or no longer) an allergy: the drug after a forward cue ("tolerated
+#: cefazolin", "no reaction to amoxicillin") or before a backward one ("amoxicillin delabeled",
+#: "amoxicillin removed from allergy list", "oral amoxicillin challenge negative")
+_CLEARED_FWD = re.compile(
+    r"(?<![\w/])(?:tolerat(?:ed|es|ing)|no\s+(?:adverse\s+)?reactions?\s+(?:to|with)|delabel(?:ed|led|ing)?\s+(?:of|from)|"
+    r"de-label(?:ed|led|ing)?\s+(?:of|from)|passed\s+(?:an?\s+)?(?:\w+\s+){0,2}challenge\s+(?:to|with)|"
+    r"negative\s+(?:\w+\s+){0,2}challenge\s+(?:to|with))(?![\w/])",
+    re.IGNORECASE,
+)
+_CLEARED_BWD = re.compile(
+    r"(?<![\w/])(?:de-?label(?:ed|led)?|(?:was\s+|were\s+)?removed\s+from\s+(?:the\s+|her\s+|his\s+)?(?:allergy\s+list|"
+    r"allergies|chart|list)|allerg(?:y|ies)\s+(?:label\s+)?(?:was\s+)?removed|challenge\s+(?:was\s+)?(?:negative|passed|"
+    r"tolerated)|no\s+(?:adverse\s+)?reactions?(?!\s+(?:to|with)\b)|(?:was|were|is|been)\s+tolerated|"
+    r"tolerated\s+(?:well|without)|not\s+(?:a\s+)?true\s+allergy)(?![\w/])",
+    re.IGNORECASE,
+)
+_CLEARED_REACH = 80
+_CLOSE_AFTER = re.compile(r"\s*(?:(?:an?|the|oral|po|iv|im|full|\d+\s*(?:mg|g|mcg)|dose\s+of|doses?\s+of|of)\s+)*",
+                          re.IGNORECASE)
+#: a relative is the subject of the statement ("Mother is allergic to sulfa"), unless the
+#: relative is only the informant ("mother reports he is allergic to PCN")
+_RELATIVE_SUBJECT = re.compile(
+    r"(?<![\w/])(?:mother|father|mom|dad|brother|sister|sibling|son|daughter|parent|grandmother|grandfather|"
+    r"aunt|uncle|cousin|wife|husband|spouse|partner|child|children|family\s+members?)s?(?:['\u2019]s?)?(?![\w/])"
+    r"(?!\s+(?:reports?|states?|says|notes?|relates?|confirms?|denies|endorses|brought|provides))",
+    re.IGNORECASE,
+)
+#: a drug and a reaction named together while counselling, not as an allergy
+_COUNSELLING = re.compile(
+    r"(?<![\w/])(?:discuss\w*|counsel\w*|educat\w*|warn\w*|review\w*|may\s+cause|can\s+cause|could\s+cause|"
+    r"risk\s+of|watch\s+for|monitor\s+for|side\s+effects?\s+(?:of|include|such\s+as|including)|potential|"
+    r"common\s+side\s+effects?|possible|expected)(?![\w/])",
+    re.IGNORECASE,
+)
+#: "Start metformin - nausea ...": a drug being ordered is no allergy statement
+_ORDER_BEFORE = re.compile(r"(?<![\w/])(?:start|starting|started|begin|initiate|trial\s+of|add|continue|resume|increase|"
+                           r"titrate|switch\s+to|change\s+to|prescribed?)\s+(?:on\s+)?$", re.IGNORECASE)
+_MEDICATION_SECTIONS = frozenset({"medications", "discharge medications", "home medications", "current medications"})
 _ITEM_SPLIT = re.compile(r"\n|;|\u2022|\.\s+(?=[A-Z])")
 _REACTION_SPLIT = re.compile(r",|\s+and\s+|\s+or\s+|/|\)|\(")
 _JOIN_REACTION = re.compile(r"\s*(?:\(|->|\u2192|-|:|causes|caused|gave|gives)?\s*", re.IGNORECASE)
@@ -132,7 +173,31 @@ class AllergyExtractor:
                 continue
             facts += self._inline(m)
         facts += self._drug_then_reaction()
+        cleared = self._cleared()
+        facts = [f for f in facts if f.no_known or _fact_key(f) not in cleared]
         return _dedupe(facts)
+
+    def _cleared(self) -> set[str]:
+        """Substances the note says are not allergies (tolerated, challenge negative,
+        delabelled, removed from the list): no allergy is recorded for them anywhere."""
+        text = self.note.text
+        out: set[str] = set()
+        for m in _CLEARED_FWD.finditer(text):
+            _, s_end = self.note.sentence(m.start())
+            subs = self._substances(m.end(), min(s_end, m.end() + _CLEARED_REACH))
+            # the drug must follow the cue closely: "tolerated cefazolin", not "tolerating PO, PCN"
+            if subs and _CLOSE_AFTER.fullmatch(text, m.end(), subs[0].start):
+                out.add(_sub_key(subs[0]))
+        for m in _CLEARED_BWD.finditer(text):
+            s_start, _ = self.note.sentence(m.start())
+            subs = self._substances(max(s_start, m.start() - _CLEARED_REACH), m.start())
+            if subs:
+                out.add(_sub_key(subs[-1]))
+        return out
+
+    def _relative_subject(self, start: int) -> bool:
+        c_start, _ = self.note.clause(start)
+        return bool(_RELATIVE_SUBJECT.search(self.note.text, c_start, start))
 
     def _in_allergy_region(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.spans)
@@ -160,12 +225,12 @@ class AllergyExtractor:
                 return []
             last = hits[-1]
             ctx = self.context.assess(last.start, cue.end())
-            if ctx.negated or ctx.family or ctx.hypothetical:
+            if ctx.negated or ctx.family or ctx.hypothetical or self._relative_subject(last.start):
                 return []
             self.spans.append((last.start, cue.end()))
             return [self._fact(last, cue.end(), end, start, end, intolerance=word == "intolerance")]
         ctx = self.context.assess(cue.start(), cue.end())
-        if ctx.negated or ctx.family:
+        if ctx.negated or ctx.family or self._relative_subject(cue.start()):
             return []
         stop = end if word.endswith(":") else note.clause(cue.end())[1]
         facts = self._from_region(cue.end(), max(stop, cue.end()), whole=word.endswith(":"),
@@ -189,9 +254,12 @@ class AllergyExtractor:
             if self.note.line(sub.start) != self.note.line(nxt.start):
                 continue
             ctx = self.context.assess(sub.start, sub.end)
-            if ctx.negated or ctx.family:
+            if ctx.negated or ctx.family or ctx.hypothetical or self._relative_subject(sub.start):
                 continue
             s_start, s_end = self.note.sentence(sub.start)
+            if (self.note.section_title(sub.start) in _MEDICATION_SECTIONS or _COUNSELLING.search(text, s_start, s_end)
+                    or _ORDER_BEFORE.search(text, max(s_start, sub.start - 30), sub.start)):
+                continue  # a medication list, an order, or counselling about side effects
             self.spans.append((sub.start, nxt.end))
             out.append(self._fact(sub, sub.end, nxt.end, s_start, s_end))
         return out
@@ -304,6 +372,14 @@ def _guess_category(name: str) -> str | None:
     if _ENVIRONMENT.search(name):
         return "environment"
     return None
+
+
+def _sub_key(sub: _Substance) -> str:
+    return sub.concept.codings[0].code if sub.concept and sub.concept.codings else normalise(sub.name)
+
+
+def _fact_key(fact: AllergyFact) -> str:
+    return fact.codings[0].code if fact.codings else normalise(fact.substance)
 
 
 def _dedupe(facts: list[AllergyFact]) -> list[AllergyFact]:

@@ -41,7 +41,12 @@ One fact per concept (or per normalised name for text-only conditions): the asse
 mention wins as evidence and makes the category ``encounter-diagnosis``; the most specific
 wording in the note names it ("mild intermittent asthma" over "asthma"). Two rows with one
 ICD-10-CM code ("HTN", "essential HTN") and a generic row whose specific form is also present
-("CKD", "CKD stage 3b") fold into one problem.
+("CKD", "CKD stage 3b") fold into one problem; so do a generic row sharing its line with a
+specific one, and a bleed with its cause ("UGIB secondary to gastric ulcer": one problem, coded
+as the bleed, named by the whole phrase). Not the patient's problems: a condition word inside a
+procedure name ("cataract extraction") or before "therapy"/"scale"/"goal" ("aphasia therapy"),
+and a newborn's birth history ("born via C/S for PPROM to a ... mother"), except chapter-P
+conditions of the newborn itself.
 """
 from __future__ import annotations
 
@@ -114,7 +119,7 @@ _INTRO_REACH = 100
 _INTRO_BREAK = re.compile(r"[:.](?:\s|$)")
 _CUE_COLON = re.compile(r"\s*:?")
 #: "DM2, uncontrolled w/ hyperglycemia": a symptom after "with" qualifies the diagnosis before it
-_WITH_BEFORE = re.compile(r"(?:w/|with)\s*$", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"(?:w/|with)(?:\s+[A-Za-z][\w-]*){0,3}\s*$", re.IGNORECASE)
 _HISTORY_WORD = re.compile(r"(?<![\w/])(?:pmhx?|past\s+medical\s+history|medical\s+history|h/o|hx|history|"
                            r"known|chronic|diagnosed|dx)(?![\w/])", re.IGNORECASE)
 _POST_INTRO = re.compile(r"^\s*\(?\s*(?:dx(?:'d)?|diagnosed)\b", re.IGNORECASE)
@@ -143,6 +148,27 @@ _NOT_A_PROBLEM_AFTER = re.compile(
 )
 #: the reason of an as-needed dose is not a problem of the patient
 _PRN_BEFORE = re.compile(r"(?:\bprn|as\s+needed(?:\s+for)?|p\.r\.n\.?)\s*(?:for\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+#: a condition word that names a therapy, a score or a goal: "aphasia therapy", "stroke scale"
+_THERAPY_AFTER = re.compile(
+    r"[ \t]+(?:therapy|rehab(?:ilitation)?|exercises?|training|scale|score|questionnaire|goals?|support\s+group|"
+    r"action\s+plan|care\s+plan|bundle)\b",
+    re.IGNORECASE,
+)
+#: a newborn's birth history describes the mother's pregnancy and delivery ("born via C/S for
+#: PPROM and breech to a 27 yo G1 mother"): those are not the infant's problems
+_BIRTH_HISTORY = re.compile(
+    r"^[ \t]*(?:birth|perinatal|neonatal\s+birth|delivery)\s+(?:hx|history)\s*:|"
+    r"\b(?:born|delivered)\b[^.\n]*\bto\s+(?:an?\s+|the\s+|his\s+|her\s+)?[^.\n]*\bmother\b|"
+    r"\bmaternal\s+(?:hx|history|course)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: "Upper GI bleed secondary to gastric ulcer": the bleed and its cause are one problem
+_BLEED = re.compile(r"bleed|hemorrhag|haemorrhag|hematochezia|melena|hematemesis", re.IGNORECASE)
+_CAUSE_LINK = re.compile(
+    r"\s*,?\s*(?:from|due\s+to|secondary\s+to|2/2|d/t|caused\s+by|attributed\s+to|related\s+to)\s+"
+    r"(?:(?:an?|the|his|her|known|likely|probable)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$",
+    re.IGNORECASE,
+)
 _RANK = {Role.DIAGNOSES: 4, Role.PLAN: 3, Role.PROBLEMS: 2, Role.NARRATIVE: 1}
 _ENCOUNTER_ROLES = (Role.DIAGNOSES, Role.PLAN)
 _PARAGRAPH_ASSESSMENTS = frozenset({"assessment", "impression", "assessment and plan"})
@@ -182,7 +208,9 @@ _QUALIFIERS = frozenset(
     "acute chronic subacute stage type grade class severe moderate mild recurrent uncontrolled controlled "
     "paroxysmal persistent permanent primary secondary left right bilateral of the with without in on and "
     "early late new old active suppurative uncomplicated complicated exacerbation perforation perforated "
-    "essential intermittent persistent a b i ii iii iv v".split()
+    "essential intermittent persistent a b i ii iii iv v age related senile presenile juvenile congenital acquired "
+    "idiopathic nuclear sclerotic sclerosis cortical subcapsular posterior anterior combined mixed focal diffuse "
+    "generalized localized simple benign".split()
 )
 
 
@@ -200,7 +228,8 @@ _MEASUREMENT = re.compile(r"[<>=%]|\d\s*(?:mg|mcg|ml|units?)\b", re.IGNORECASE)
 
 
 _NOT_A_QUALIFIER = re.compile(r"\d|\b(?:h/o|hx|history|s/p|prior|known|possible|likely|probable|presumed|suspected|"
-                              r"of|with|w/|and|or|on)\b")
+                              r"of|with|w/|and|or|on|no|not|denies|denied|but|has|have|had|without|w/o|"
+                              r"never|negative|rule|r/o)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -214,6 +243,7 @@ class _Mention:
     section: str | None
     context: Context
     onset: str | None
+    folded: bool = False  # a generic or causal mention folded into a more specific problem
 
 
 class ConditionExtractor:
@@ -252,6 +282,10 @@ class ConditionExtractor:
             return None
         if _NOT_A_PROBLEM_AFTER.match(note.text, hit.end) or _PRN_BEFORE.search(note.text[max(0, hit.start - 25):hit.start]):
             return None
+        if _THERAPY_AFTER.match(note.text, hit.end) or self._inside_procedure(hit):
+            return None  # "aphasia therapy", "cataract extraction", "hernia repair"
+        if self._birth_history(hit.start) and not _is_perinatal(hit.entry):
+            return None
         if ambiguous(hit) and not self._ambiguous_ok(hit, r):
             return None
         ctx = self.context.assess(hit.start, hit.end)
@@ -267,6 +301,16 @@ class ConditionExtractor:
         name = self._name_from_head(hit) or self._qualified_name(hit)
         return _Mention(_key(hit.entry), name, hit.entry, hit.start, hit.end, r, title, ctx,
                         self.dates.after(hit.end, _ONSET, 40))
+
+    def _inside_procedure(self, hit: Match[Concept]) -> bool:
+        """A condition word that is part of a procedure's name names the operation."""
+        return any(p.start <= hit.start and hit.end <= p.end and p.end - p.start > hit.end - hit.start
+                   for p in self.matches.within(Domain.PROCEDURE, max(0, hit.start - 60), hit.end + 60))
+
+    def _birth_history(self, start: int) -> bool:
+        s_start, s_end = self.note.sentence(start)
+        l_start, _ = self.note.line(start)
+        return bool(_BIRTH_HISTORY.search(self.note.text, min(s_start, l_start), s_end))
 
     def _ambiguous_ok(self, hit: Match[Concept], r: Role) -> bool:
         """"RA", "PE", "AS", "ED" count only written in capitals where problems are listed: a
@@ -305,7 +349,7 @@ class ConditionExtractor:
 
     def _qualifies_previous(self, hit: Match[Concept]) -> bool:
         text = self.note.text
-        if not _WITH_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+        if not _WITH_BEFORE.search(text, max(0, hit.start - 40), hit.start):
             return False
         line_start = self.note.line(hit.start)[0]
         return any(line_start <= h.end <= hit.start and hit.start - h.end < 40 and h is not hit
@@ -349,6 +393,8 @@ class ConditionExtractor:
         extra = len(words) - len(text[hit.start:hit.end].split())
         if extra <= 0 or extra > 4:
             return None
+        if any(h is not hit for h in self.matches.within(Domain.CONDITION, h_start, h_end)):
+            return None  # "hyperlipidemia / GERD": two problems, each named by its own words
         outside = (text[h_start:hit.start] + " " + text[hit.end:h_end]).lower()
         if _NOT_A_QUALIFIER.search(outside):
             return None
@@ -485,17 +531,40 @@ class ConditionExtractor:
                         self.dates.after(h_end, _ONSET, 40))
 
     # -- merging ---------------------------------------------------------------------------
+    def _fold_causes(self, mentions: list[_Mention], groups: dict[str, list[_Mention]]) -> None:
+        """"Upper GI bleeding from a duodenal ulcer": one problem, named by the whole phrase and
+        coded as the bleed, with the cause folded in."""
+        text = self.note.text
+        for bleed in mentions:
+            label = bleed.concept.display if bleed.concept else bleed.name
+            if not _BLEED.search(label) or bleed.key not in groups:
+                continue
+            line_end = self.note.line(bleed.start)[1]
+            for cause in mentions:
+                if cause is bleed or cause.key == bleed.key or not bleed.end < cause.start <= line_end:
+                    continue
+                if cause.start - bleed.end > 60 or not _CAUSE_LINK.fullmatch(text, bleed.end, cause.start):
+                    continue
+                if cause.key in groups:
+                    phrase = " ".join(text[bleed.start:cause.end].split())
+                    bleed.name = phrase[0].upper() + phrase[1:]
+                    groups[bleed.key].extend(_folded(groups.pop(cause.key)))
+                break
+
     def _merge(self, mentions: list[_Mention]) -> list[ConditionFact]:
         groups: dict[str, list[_Mention]] = {}
         for m in mentions:
             groups.setdefault(m.key, []).append(m)
+        self._fold_causes(mentions, groups)
         _fold_generic(groups)
+        _fold_same_line(self.note, groups)
         facts = []
         for group in groups.values():
-            best = max(group, key=lambda m: (_RANK.get(m.role, 0), len(m.name), -m.start))
+            own = [m for m in group if not m.folded] or group
+            best = max(own, key=lambda m: (_RANK.get(m.role, 0), len(m.name), -m.start))
             # the most specific wording anywhere in the note names the problem ("mild
             # intermittent asthma" in the history, "asthma" in the plan)
-            name = max((m.name for m in group if m.concept is best.concept or best.concept is None),
+            name = max((m.name for m in own if m.concept is best.concept or best.concept is None),
                        key=lambda n: (len(n.split()), len(n)))
             category = "encounter-diagnosis" if any(m.role in _ENCOUNTER_ROLES for m in group) else "problem-list-item"
             verification = "confirmed" if any(m.context.certainty == "confirmed" for m in group) else "provisional"
@@ -504,7 +573,7 @@ class ConditionExtractor:
                 status = "resolved"
             onset = next((m.onset for m in group if m.onset), None)
             ev_text = self.note.text[best.start:best.end]
-            coded = best if best.concept else next((m for m in group if m.concept), None)
+            coded = best if best.concept else next((m for m in own if m.concept), None)
             facts.append(ConditionFact(
                 name=name,
                 codings=list(coded.concept.codings) if coded and coded.concept else [],
@@ -515,6 +584,38 @@ class ConditionExtractor:
                 onset=onset,
             ))
         return facts
+
+
+def _folded(group: list[_Mention]) -> list[_Mention]:
+    for m in group:
+        m.folded = True
+    return group
+
+
+def _is_perinatal(concept: Concept) -> bool:
+    """ICD-10-CM chapter P: conditions of the newborn itself (prematurity, RDS of newborn)."""
+    code = concept.code("icd10cm")
+    return bool(code and code.startswith("P"))
+
+
+def _fold_same_line(note: NoteText, groups: dict[str, list[_Mention]]) -> None:
+    """A generic condition whose every mention shares its line with a more specific one of the
+    same words ("Combined nuclear sclerotic and posterior subcapsular cataract ... cataract")
+    is that problem again."""
+    keys = list(groups)
+    for key in keys:
+        if key not in groups:
+            continue
+        words = _words(groups[key][0])
+        for other in keys:
+            if other == key or other not in groups:
+                continue
+            if not words < _words(groups[other][0]):
+                continue
+            lines = {note.line(m.start) for m in groups[other]}
+            if all(note.line(m.start) in lines for m in groups[key]):
+                groups[other].extend(_folded(groups.pop(key)))
+                break
 
 
 def _is_symptom(concept: Concept) -> bool:
@@ -571,7 +672,7 @@ def _fold_generic(groups: dict[str, list[_Mention]]) -> None:
             other_words = _words(groups[other][0])
             extra = other_words - words
             if words < other_words and extra <= _QUALIFIERS | {w for w in extra if w.isdigit() or len(w) <= 2}:
-                groups[other].extend(groups.pop(key))
+                groups[other].extend(_folded(groups.pop(key)))
                 break
 
 

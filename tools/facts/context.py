@@ -57,6 +57,13 @@ _CUES: list[tuple[str, ...]] = [
                     r"in\s+case\s+of|(?:at\s+)?risk\s+(?:of|for)|prevention\s+of|prevent|"
                     r"prophylaxis\s+(?:of|for|against)|ppx\s+for|precautions?\s+for|"
                     r"if|unless|should|would|could"),
+    # "azithromycin for partner's chlamydia": an order for someone else names their condition
+    ("hypo", "fwd", r"(?:expedited\s+)?(?:sexual\s+)?partners?(?:['\u2019]s?)?|spouse(?:['\u2019]s)?|"
+                    r"husband(?:['\u2019]s)?|wife(?:['\u2019]s)?|boyfriend(?:['\u2019]s)?|girlfriend(?:['\u2019]s)?|"
+                    r"household\s+contacts?|close\s+contacts?"),
+    # counselling names conditions as topics: "side effects of metformin include nausea"
+    ("hypo", "fwd", r"side\s+effects?\s+(?:of|include|includes|including|such\s+as)|adverse\s+effects?\s+(?:of|include|"
+                    r"including)|(?:may|can|could)\s+cause|counsell?(?:ed|ing)?\s+(?:on|about|regarding)"),
     ("hypo", "bwd", r"ppx|prophylaxis|precautions|risk|screening|r/o|rule\s+out|protocol|teaching|education|"
                     r"counseling|prevention|action\s+plan"),
     ("neg", "bwd", r"(?:(?:was|were|is|are|been|has\s+been)\s+)?ruled\s+out|unlikely|less\s+likely|"
@@ -71,6 +78,8 @@ _CUES: list[tuple[str, ...]] = [
     ("probable", "fwd", r"most\s+likely|likely|probable|probably|presumed|presumptive|presumably|"
                         r"suspected|suspect|favou?r(?:ed|ing)?"),
     ("probable", "bwd", r"(?:most\s+)?likely(?=\s*(?:[.,;)]|$))|suspected|presumed|(?:is\s+)?favou?red"),
+    # a trailing "possible" ("nausea, diarrhea possible") looks back, like a trailing "likely"
+    ("possible", "bwd", r"(?:are\s+|is\s+)?possible(?=\s*(?:[.,;)]|$))"),
     ("possible", "fwd", r"possible|possibly|questionable|question\s+of|concern(?:ing)?\s+for|c/f|suspicious\s+for|"
                         r"worrisome\s+for|may\s+(?:be|have|represent)|might|differential(?:\s+diagnosis)?"
                         r"(?:\s+(?:includes?|of))?|ddx|consider(?:ing)?"),

@@ -19,7 +19,7 @@ operation ("-ectomy", "repair", "procedure" ...). Ambiguous abbreviations ("CT",
 "ETT") count only in capitals, and "ETT" on a lines list is a tube, not a stress test.
 
 Planned procedures ("plan for colonoscopy", "will get CT", "LHC tomorrow", "refer for",
-"repeat ... in 8 weeks") are skipped: a Procedure resource records what was done, and the
+"repeat ... in 8 weeks", "colonoscopy scheduled 6/12", "EGD 5/20 planned") are skipped: a Procedure resource records what was done, and the
 gold lists performed procedures; a plan is a ServiceRequest/CarePlan concern. Negated,
 hypothetical and comparison-study mentions are skipped too. One fact per procedure and date.
 """
@@ -65,8 +65,16 @@ _PLANNED = re.compile(
     r"options?|prefers?|education|consent\w*|risks?)(?![\w/])",
     re.IGNORECASE,
 )
+#: "Tdap given", "surfactant administered": done, said of a vaccine or a drug-like procedure
+_GIVEN_AFTER = re.compile(r"\s*(?:was\s+|were\s+)?(?:given|administered)\b", re.IGNORECASE)
+#: "colonoscopy scheduled 06/12", "EGD planned for ...", "surgery tentatively 4/14": booked, not done
+_PLANNED_AFTER = re.compile(
+    r"[\s,:(-]*(?:(?:on\s+|for\s+)?\d[\d/.-]*\s+)?(?:is\s+|was\s+|has\s+been\s+)?(?:tentative(?:ly)?\s+)?(?:scheduled|planned|booked|ordered|pending|"
+    r"requested|recommended|to\s+be\s+(?:scheduled|done|performed|arranged)|being\s+arranged|will\s+be)\b",
+    re.IGNORECASE,
+)
 #: a study reported with its result: "CT head: no hemorrhage", "Echo - EF 55%"
-_RESULT_LINE = re.compile(r"[^:\n]{0,40}?(?::|\s[-\u2013]\s)|\s+(?:showed|shows|revealed|demonstrated)\b", re.IGNORECASE)
+_RESULT_LINE = re.compile(r"[^:\n]{0,40}?(?::|[ \t][-\u2013][ \t])|\s+(?:showed|shows|revealed|demonstrated)\b", re.IGNORECASE)
 _LINE_OPENING = re.compile(r"[ \t]*(?:[-*\u2022]\s*|\d{1,2}[.)]\s*)?(?:[A-Za-z ]{1,20}:\s*)?")
 #: words that make a surgical-history item an operation
 _OPERATION_WORD = re.compile(
@@ -176,9 +184,10 @@ class ProcedureExtractor:
         if not (in_section or history or date or on_device_line or reported):
             if _PLANNED.search(before) or _PLANNED.search(note.text[hit.end:s_end][:40]):
                 return None
-            if not _DONE.search(before) and not _DONE.search(after):
+            if not _DONE.search(before) and not _DONE.search(after) and not _GIVEN_AFTER.match(after) \
+                    and not _GIVEN_AFTER.search(note.text, hit.start, hit.end):
                 return None
-        elif not (in_section or history) and _PLANNED.search(before):
+        elif not (in_section or history) and (_PLANNED.search(before) or _PLANNED_AFTER.match(after)):
             return None
         if date is None and title == "procedures":
             date = self.dates.labelled(_PROCEDURE_DATE_LABEL) or self.dates.document_date.isoformat()
