@@ -178,3 +178,17 @@ def test_dated_past_procedure_is_performed() -> None:
 
 def test_vaccine_given_is_performed() -> None:
     assert procedure_names("Assessment and Plan:\n- Tdap given (last >10 yrs).\n") == ["Tdap vaccination"]
+
+
+def test_a_sentence_about_the_allergy_record_is_not_an_allergen() -> None:
+    from datetime import date
+
+    from tools.facts import extract_facts
+    from tools.sections import detect_sections
+
+    text = (
+        "NURSING ADMISSION\n\nAllergies: Codeine (nausea/vomiting); latex (rash). Red allergy band applied.\n"
+        "Allergies verified with patient.\n"
+    )
+    facts = extract_facts(text, detect_sections(text), date(2025, 6, 17))
+    assert sorted(a.substance.lower() for a in facts.allergies) == ["codeine", "latex"]

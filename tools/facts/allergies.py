@@ -125,6 +125,13 @@ _NOT_SUBSTANCE = re.compile(
     r"allerg\w*|intoleran\w*|type|severity|rash|hives)\b",
     re.IGNORECASE,
 )
+#: Words that make a guessed "substance" a sentence about the record ("Red allergy band
+#: applied", "Allergies verified with patient") rather than something the patient reacts to.
+_RECORD_WORDS = re.compile(
+    r"\b(?:allerg\w*|band|bracelet|wristband|applied|verified|updated|reviewed|reconciled|confirmed|documented|"
+    r"listed|chart|record|per\s+(?:patient|pt|family|pharmacy))\b",
+    re.IGNORECASE,
+)
 _FOOD = re.compile(r"\b(?:shellfish|peanuts?|tree\s+nuts?|nuts?|eggs?|milk|dairy|soy|wheat|gluten|fish|shrimp|"
                    r"strawberr(?:y|ies))\b", re.IGNORECASE)
 _ENVIRONMENT = re.compile(r"\b(?:latex|pollens?|dust|molds?|cats?|dogs?|dander|bees?|wasps?|venom|grass|ragweed|"
@@ -361,7 +368,8 @@ def _text_substance(item: str) -> str | None:
     """The leading words of an allergy item with no lexicon hit ("Latex - rash" -> "Latex")."""
     head = _SUBSTANCE_END.split(item.strip(), maxsplit=1)[0]
     head = head.strip(" .-*\u2022")
-    if not head or _NOT_SUBSTANCE.match(head) or len(head.split()) > 4 or not _THREE_LETTERS.search(head):
+    if (not head or _NOT_SUBSTANCE.match(head) or _RECORD_WORDS.search(head) or len(head.split()) > 4
+            or not _THREE_LETTERS.search(head)):
         return None
     return head
 
