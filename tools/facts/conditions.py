@@ -17,7 +17,15 @@ Where a condition may come from depends on the section's role (``sections.Role``
   asthma", "PMH of", "h/o", "known", "diagnosed with", "found to have", "DM2 dx 2016", and
   the indication of a procedure or a drug ("arthroplasty ... for osteoarthritis", "on
   warfarin for AF"); in a procedure's indications every non-symptom condition.
-* review of systems, exam, results, family and social history: nothing.
+* review of systems, exam, results, family and social history: nothing, except a substance
+  use disorder or current smoking in the social history ("alcohol use disorder", "current
+  smoker"; a former smoker there is history, not a problem) and a wound diagnosis where the
+  wound is examined ("WOUND #1: Sacrum - Stage 3 pressure injury" -> "Stage 3 pressure injury
+  of sacrum"), which also needs no history cue in narrative.
+* anywhere a problem may be: the infant's own prematurity ("ex-28 wk preemie", "30 wk
+  preterm female infant"); an item head in a near form of a table name ("Anxieties") takes
+  that concept; "side effect of <drug>" as an item head is "Adverse effect of <drug>"; a
+  severity score or a routine visit ("Child-Pugh B", "Well child") is no problem.
 
 Assertion (``context``): negated, family and hypothetical mentions are dropped, and so are
 differential ones ("possible", "vs", "concern for", "suspicious for"): a problem list holds
@@ -37,13 +45,19 @@ problems are listed (a problem list, an assessment item's head, a history senten
 after "on"/"%"/"the"/"via" ("91% on RA", "to the ED"). A condition word naming something
 else is skipped ("renal diet", "zoster vaccine", "HCV screening", "ACS nomogram").
 
+Longest name: a hit followed by "syndrome"/"disease"/"disorder" that its synonym lacks names
+another condition ("respiratory distress syndrome" is not "respiratory distress"): the whole
+phrase is the name, coded only when the table knows it. An ambiguous abbreviation right after
+"with" in an assessment sentence is a diagnosis ("preterm infant ... with RDS on CPAP").
+
 One fact per concept (or per normalised name for text-only conditions): the assessment
 mention wins as evidence and makes the category ``encounter-diagnosis``; the most specific
 wording in the note names it ("mild intermittent asthma" over "asthma"). Two rows with one
 ICD-10-CM code ("HTN", "essential HTN") and a generic row whose specific form is also present
 ("CKD", "CKD stage 3b") fold into one problem; so do a generic row sharing its line with a
 specific one, and a bleed with its cause ("UGIB secondary to gastric ulcer": one problem, coded
-as the bleed, named by the whole phrase). Not the patient's problems: a condition word inside a
+as the bleed, named by the whole phrase; a cause the note also states on its own stays a
+problem). Not the patient's problems: a condition word inside a
 procedure name ("cataract extraction") or before "therapy"/"scale"/"goal" ("aphasia therapy"),
 and a newborn's birth history ("born via C/S for PPROM to a ... mother"), except chapter-P
 conditions of the newborn itself.
@@ -100,7 +114,8 @@ _PLAN_VERB_START = re.compile(
     re.IGNORECASE,
 )
 _NARRATIVE_INTRO = re.compile(
-    r"(?<![\w/])(?:\d+\s*(?:yo|y/o|y\.o\.?|yr?s?[- ]old|years?[- ]old|-year-old|year\s+old)\b[^.;]*?(?:with|w/)|"
+    r"(?<![\w/])(?:\d+\s*(?:yo|y/o|y\.o\.?|yr?s?[- ]old|years?[- ]old|-year-old|year\s+old|(?-i:[MF]))\b"
+    r"[^.;]*?(?:with|w/)|"
     r"pmhx?|past\s+medical\s+history|medical\s+history|h/o|hx|history|known|significant\s+for|notable\s+for|"
     r"diagnosed\s+with|dx(?:'d)?\s+(?:with|of)|found\s+to\s+have|admitted\s+(?:with|for)|being\s+treated\s+for|"
     r"complicated\s+by|c/b|underlying|chronic)(?![\w/])",
@@ -169,6 +184,8 @@ _CAUSE_LINK = re.compile(
     r"(?:(?:an?|the|his|her|known|likely|probable)\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$",
     re.IGNORECASE,
 )
+_WITH_JUST_BEFORE = re.compile(r"(?<![\w/])(?:with|w/)\s+$", re.IGNORECASE)
+_WOUND_SECTIONS = frozenset({"physical exam", "objective", "findings"})
 _RANK = {Role.DIAGNOSES: 4, Role.PLAN: 3, Role.PROBLEMS: 2, Role.NARRATIVE: 1}
 _ENCOUNTER_ROLES = (Role.DIAGNOSES, Role.PLAN)
 _PARAGRAPH_ASSESSMENTS = frozenset({"assessment", "impression", "assessment and plan"})
@@ -232,6 +249,38 @@ _NOT_A_QUALIFIER = re.compile(r"\d|\b(?:h/o|hx|history|s/p|prior|known|possible|
                               r"never|negative|rule|r/o)\b", re.IGNORECASE)
 
 
+#: substance use a clinician lists as a problem even from the social history ("tobacco use
+#: disorder", "alcohol abuse", "current smoker"); a former smoker there is only history (the
+#: convention of the gold notes: "SHx: former smoker, quit 2015" is not a problem)
+_SUBSTANCE_DISORDER = re.compile(r"use\s+disorder|dependence|abuse|addiction", re.IGNORECASE)
+_CURRENT_SMOKER = re.compile(r"\b(?:current|active|every\s+day|some\s+day|daily)\b", re.IGNORECASE)
+_SOCIAL_SECTIONS = frozenset({"social history"})
+#: wound diagnoses are named where the wound is examined ("Sacrum - Stage 3 pressure injury")
+_WOUND_DIAGNOSIS = re.compile(r"pressure\s+(?:injury|ulcer)|decubitus|deep\s+tissue\s+(?:pressure\s+)?injury",
+                              re.IGNORECASE)
+#: "WOUND #1: Sacrum/coccyx - Stage 3 pressure injury", "Sacrum with stage 2 pressure injury"
+_SITE_BEFORE = re.compile(
+    r"(?:^|[:;]\s*|\.\s+)(?P<site>[A-Za-z]+(?:[ /](?:left|right|[a-z]+)){0,2})\s*(?:-+|:|with)\s*$")
+#: "3. Mild behavioral side effect of levetiracetam": a drug's adverse effect is a diagnosis
+_ADVERSE_EFFECT = re.compile(
+    r"^(?:[A-Za-z-]+\s+){0,3}?(?:side\s+effects?|adverse\s+(?:drug\s+)?(?:effects?|reactions?))\s+"
+    r"(?:of|from|to|due\s+to)\s+(?P<drug>[A-Za-z][\w-]*)", re.IGNORECASE)
+#: a word that makes the phrase before it a different, longer condition: "respiratory distress
+#: syndrome" is not "respiratory distress"
+_LONGER_NAME = re.compile(r"[ \t]+(?:syndrome|disease|disorder)\b", re.IGNORECASE)
+#: "Ex-28 3/7 wk preterm male infant", "30 wk preterm female infant", "ex-28 wk preemie"
+_PRETERM = re.compile(
+    r"\b(?P<ex>ex[- ]?)?(?:\d{2}(?:\s+\d/7)?\s*(?:wk|wks|weeks?|week)\s+)?"
+    r"(?:(?:preterm|premature)\s+(?:(?:male|female|twin|baby)\s+)?(?:infant|neonate|newborn|baby|boy|girl)|preemie)\b",
+    re.IGNORECASE)
+_PRETERM_WORD = re.compile(r"preterm|premature|preemie", re.IGNORECASE)
+#: a severity score or a routine visit is not a problem: "Child-Pugh B", "GMFCS II", "Well child"
+_SCORE_OR_VISIT = re.compile(
+    r"^(?:child[- ]?pugh|meld(?:-na)?|nyha|gold|gmfcs|ecog|kps|karnofsky|asa|cha2ds2|has[- ]?bled|wells|curb|"
+    r"apgar|ef|lvef|bmi|gcs|nihss|phq|gad-?7|mmse|moca|ps)\b|^well\s+(?:child|baby|woman|man|adult|visit|exam)\b",
+    re.IGNORECASE)
+
+
 @dataclass
 class _Mention:
     key: str
@@ -267,13 +316,40 @@ class ConditionExtractor:
             if mention is not None:
                 mentions.append(mention)
         mentions += self._from_items(hits)
+        mentions += self._preterm()
+        mentions.sort(key=lambda m: m.start)  # facts in the order the note gives them
         return self._merge(mentions)
+
+    def _preterm(self) -> list[_Mention]:
+        """"Ex-28 wk preemie", "30 wk preterm female infant": the infant's own prematurity."""
+        text = self.note.text
+        if not _PRETERM_WORD.search(text):
+            return []
+        out = []
+        for m in _PRETERM.finditer(text):
+            title = self.note.section_title(m.start())
+            r = role(title)
+            if r in (Role.SKIP, Role.PROCEDURES, Role.PLAN):
+                continue
+            ctx = self.context.assess(m.start(), m.end())
+            if ctx.excluded or ctx.certainty == "differential":
+                continue
+            concept = lookup(Domain.CONDITION, "preterm infant")
+            name = "Former preterm infant" if m.group("ex") else "Preterm infant"
+            key = _key(concept) if concept else normalise(name)
+            out.append(_Mention(key, name, concept, m.start(), m.end(), r, title, ctx, None))
+        return out
 
     # -- lexicon hits ---------------------------------------------------------------------
     def _from_hit(self, hit: Match[Concept]) -> _Mention | None:
         note = self.note
         title = note.section_title(hit.start)
         r = role(title)
+        wound = bool(_WOUND_DIAGNOSIS.search(hit.entry.display))
+        if r is Role.SKIP and title in _SOCIAL_SECTIONS and self._social_problem(hit):
+            r = Role.PROBLEMS  # "SHx: current smoker; alcohol use disorder"
+        elif r is Role.SKIP and wound and title in _WOUND_SECTIONS:
+            r = Role.PROBLEMS  # "Exam: Sacrum - stage 3 pressure injury"
         if r in (Role.SKIP, Role.PROCEDURES):
             return None
         if r is Role.PLAN and not _LIST_MARKER.match(note.text, note.line(hit.start)[0]) \
@@ -291,16 +367,55 @@ class ConditionExtractor:
         ctx = self.context.assess(hit.start, hit.end)
         if ctx.excluded or ctx.certainty == "differential":
             return None
-        if r is Role.NARRATIVE and not self._introduced(hit.start, hit.end):
+        longer = _LONGER_NAME.match(note.text, hit.end)
+        if longer and normalise(longer.group()) in normalise(hit.synonym):
+            longer = None
+        if r is Role.NARRATIVE and not wound and not self._introduced(hit.start, hit.end):
             return None
-        if r is Role.NARRATIVE and _is_symptom(hit.entry) and not self._history_word(hit.start):
+        if longer is None and r is Role.NARRATIVE and _is_symptom(hit.entry) and not self._history_word(hit.start):
             # "71 yo F with LLQ pain and fever": presenting symptoms, not problems
             return None
-        if _is_symptom(hit.entry) and self._qualifies_previous(hit):
+        if longer is None and _is_symptom(hit.entry) and self._qualifies_previous(hit):
             return None
+        onset = self.dates.after(hit.end, _ONSET, 40)
+        if longer is not None:
+            # "respiratory distress syndrome": the table's shorter "respiratory distress" is
+            # another condition; name the longer phrase, coded only when the table knows it
+            phrase = " ".join(note.text[hit.start:longer.end()].split())
+            concept = lookup(Domain.CONDITION, phrase)
+            name = _surface_name(phrase, concept) if concept else phrase[0].upper() + phrase[1:]
+            key = _key(concept) if concept else normalise(phrase)
+            return _Mention(key, name, concept, hit.start, longer.end(), r, title, ctx, onset)
         name = self._name_from_head(hit) or self._qualified_name(hit)
-        return _Mention(_key(hit.entry), name, hit.entry, hit.start, hit.end, r, title, ctx,
-                        self.dates.after(hit.end, _ONSET, 40))
+        if wound:
+            name = self._wound_name(hit, name)
+        return _Mention(_key(hit.entry), name, hit.entry, hit.start, hit.end, r, title, ctx, onset)
+
+    def _social_problem(self, hit: Match[Concept]) -> bool:
+        """A substance use disorder named in the social history ("alcohol use disorder",
+        "tobacco abuse") or current smoking ("current smoker"); not a former smoker."""
+        surface = self.note.text[hit.start:hit.end]
+        concept = hit.entry
+        if _SUBSTANCE_DISORDER.search(concept.display) or _SUBSTANCE_DISORDER.search(surface):
+            return True
+        if concept.code("icd10cm") == "Z72.0":  # tobacco use
+            return bool(_CURRENT_SMOKER.search(surface))
+        return False
+
+    def _wound_name(self, hit: Match[Concept], name: str) -> str:
+        """A wound diagnosis with the site the line gives it: "Sacrum/coccyx - Stage 3 pressure
+        injury" -> "Stage 3 pressure injury of sacrum/coccyx"."""
+        if " of " in name.lower():
+            return name
+        text = self.note.text
+        line_start = self.note.line(hit.start)[0]
+        before = _SITE_BEFORE.search(text, max(line_start, hit.start - 40), hit.start)
+        if before is None:
+            return name
+        site = before.group("site").lower()
+        if site in {"with", "and", "has", "had", "pt", "patient", "wound", "noted"} or lookup(Domain.CONDITION, site):
+            return name
+        return f"{name} of {site}"
 
     def _inside_procedure(self, hit: Match[Concept]) -> bool:
         """A condition word that is part of a procedure's name names the operation."""
@@ -325,6 +440,8 @@ class ConditionExtractor:
             return False
         if r is Role.PROBLEMS or r is Role.NARRATIVE:
             return True
+        if r is Role.DIAGNOSES and _WITH_JUST_BEFORE.search(text, max(0, hit.start - 6), hit.start):
+            return True  # "preterm infant, DOL 9, with RDS on CPAP"
         return any(a <= hit.start and hit.end <= b for a, b, _, _ in self._heads)
 
     def _qualified_name(self, hit: Match[Concept]) -> str:
@@ -510,9 +627,28 @@ class ConditionExtractor:
             return None
         h_start = a + text[a:b].find(head)
         h_end = h_start + len(head)
+        adverse = _ADVERSE_EFFECT.match(head)
+        if adverse and r in (Role.DIAGNOSES, Role.PROBLEMS):
+            # "Mild behavioral side effect of levetiracetam": counselling cues ("side effects
+            # of") make it hypothetical in prose, but as a problem's head it is a diagnosis
+            ctx = self.context.assess(h_start, h_end)
+            if ctx.negated or ctx.family:
+                return None
+            name = f"Adverse effect of {adverse.group('drug').lower()}"
+            concept = lookup(Domain.CONDITION, "adverse drug reaction")
+            return _Mention(normalise(name), name, concept, h_start, h_start + adverse.end(), r, title,
+                            replace(ctx, hypothetical=False, certainty="confirmed"), None)
         if any(h.start < h_end and h_start < h.end for h in hits):
             return None
         name = _clean_head(head)
+        concept = _near_form(name)
+        if concept is not None:
+            # "Anxieties", "Pneumonias": a plural or spelling the matcher missed
+            ctx = self.context.assess(h_start, h_end)
+            if ctx.excluded or ctx.certainty == "differential":
+                return None
+            return _Mention(_key(concept), concept.display, concept, h_start, h_end, r, title, ctx,
+                            self.dates.after(h_end, _ONSET, 40))
         if not _looks_like_diagnosis(name):
             return None
         line_start = self.note.line(h_start)[0]
@@ -548,7 +684,12 @@ class ConditionExtractor:
                 if cause.key in groups:
                     phrase = " ".join(text[bleed.start:cause.end].split())
                     bleed.name = phrase[0].upper() + phrase[1:]
-                    groups[bleed.key].extend(_folded(groups.pop(cause.key)))
+                    # a cause the note also states on its own ("Known history of uterine
+                    # fibroids") stays a problem of its own
+                    elsewhere = [m for m in groups[cause.key]
+                                 if not (bleed.start <= m.start <= line_end) and m.role is not Role.PLAN]
+                    if not elsewhere:
+                        groups[bleed.key].extend(_folded(groups.pop(cause.key)))
                 break
 
     def _merge(self, mentions: list[_Mention]) -> list[ConditionFact]:
@@ -694,6 +835,28 @@ def _clean_head(head: str) -> str:
     return " ".join(head.split()).strip(" .-")
 
 
+def _near_form(name: str) -> Concept | None:
+    """The table concept of an item head written in a near form: a plural ("Anxieties",
+    "Pulmonary nodules") or the table's own normalisation of the whole head."""
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not words[-1].isalpha():
+        return None
+    last = words[-1]
+    forms = [name]
+    lower = last.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        forms.append(" ".join(words[:-1] + [last[:-3] + "y"]))
+    elif lower.endswith("es") and len(lower) > 4:
+        forms += [" ".join(words[:-1] + [last[:-2]]), " ".join(words[:-1] + [last[:-1]])]
+    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3:
+        forms.append(" ".join(words[:-1] + [last[:-1]]))
+    for form in forms:
+        concept = lookup(Domain.CONDITION, form)
+        if concept is not None and not concept.ambiguous:
+            return concept
+    return None
+
+
 def _looks_like_diagnosis(head: str) -> bool:
     """A conservative test for an item head the lexicon does not know: 1-6 words of letters,
     not a plan heading ("DVT ppx", "Dispo", "FEN/GI", "Code status"), not a plan sentence
@@ -702,6 +865,8 @@ def _looks_like_diagnosis(head: str) -> bool:
     if not 1 <= len(words) <= 6:
         return False
     if _NOT_DIAGNOSIS.match(head) or _PLAN_VERB_START.match(head) or _GENERIC_HEAD.match(head):
+        return False
+    if _SCORE_OR_VISIT.match(head):
         return False
     if _AGE.search(head) or _ACTION_WORD.search(head) or _PROCEDURE_OR_VACCINE.search(head):
         return False

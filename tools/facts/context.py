@@ -9,7 +9,8 @@ The idea is ConText/NegEx (Chapman et al.): cue phrases ("denies", "no evidence 
   so "denies CP, SOB" covers both symptoms while "denies CP but reports SOB" does not. A
   forward negation also stops at the next cue of another kind ("no fevers, h/o asthma").
   Family cues scope over the whole sentence ("Mother - breast cancer") and every mention in
-  a family-history section is a relative's.
+  a family-history section is a relative's. A denied history ("denies any history of",
+  "no prior history of") is one negation cue, not a negation ended by a history cue.
 * **pseudo-cues** are matched first and neutralise look-alikes: "no change", "not only",
   "without difficulty", "gram negative", "no longer" (which is history, not denial).
 * **certainty**: "likely", "probable", "presumed", "suspected" make a working diagnosis,
@@ -70,6 +71,10 @@ _CUES: list[tuple[str, ...]] = [
                    r"(?:is|was|were|are)\s+(?:negative|absent)|not\s+(?:seen|present|found|appreciated|"
                    r"noted|detected|identified|demonstrated)|not\s+(?:favou?red|likely|suspected|consistent)|"
                    r"denied|absent|-?free"),
+    # "denies any history of seizures": the history cue inside a denial does not end it
+    ("neg", "fwd", r"(?:denie[sd]|deny(?:ing)?)\s+(?:any\s+)?(?:(?:prior|past|previous|personal|known)\s+)?"
+                   r"(?:history|hx|h/o)(?:\s+of)?|no\s+(?:known\s+|prior\s+|previous\s+|past\s+|personal\s+)"
+                   r"(?:history|hx|h/o)\s+of"),
     ("neg", "fwd", r"no\s+(?:evidence|signs?|sx|symptoms|hx|history|h/o|complaints?|findings?|"
                    r"reports?|episodes?|recurrence)\s+(?:of|for)|negative\s+for|neg\s+for|free\s+of|"
                    r"absence\s+of|absent|denie[sd]|deny(?:ing)?|no|nor|neither|without|w/o|never|"

@@ -82,6 +82,8 @@ _BACK_CUES = re.compile(
     r"allergy|intolerance|not\s+tolerated|not\s+indicated)"
     r"|(?P<stop>(?:was\s+|were\s+|is\s+)?(?:stopped|discontinued|d/c'?d)|stopped|off)"
     r"|(?P<hold>(?:was\s+|were\s+|is\s+)?held|on\s+hold)"
+    r"|(?P<change>(?:dose\s+)?(?:was\s+|is\s+|to\s+be\s+)?(?:increas|decreas|reduc|titrat|uptitrat|chang|adjust|lower|rais)"
+    r"(?:e|ed|ing)?\s+(?:from|to|back\s+to|down\s+to|up\s+to)\b)"
     r"|(?P<active>(?:was\s+|were\s+)?(?:given|administered|restarted|resumed|continued)))(?![\w/])",
     re.IGNORECASE,
 )
@@ -112,10 +114,13 @@ _DRUG_LIKE = re.compile(
     r"tidine|prazole|parin|xaban|gatran|gliflozin|gliptin|glutide|afil|triptan|setron|azepam|zolam|oxetine|"
     r"triptyline|azine|apine|idone|codone|morphone|phine|profen|fenac|olone|asone|isone|lukast|terol|tropium|"
     r"caine|barbital|semide|thiazide|mab|nib|vir|conazole|platin|rubicin|taxel|mer|teplase|plase|kinase|"
-    r"lamer|oxacin|penem|bactam|zosin|tadine|ipine|amine|arin|ulin|tide|lin|mide|sone|ide))"
-    r"(?:\s+(?:er|xl|sr|ir|hcl|sodium|carbonate))?\s+(?=\d+(?:[.,]\d+)?\s*(?:mg|mcg|g|ml|units?|meq)\b)",
+    r"lamer|oxacin|penem|bactam|zosin|tadine|ipine|amine|arin|ulin|tide|lin|mide|sone|ide|iclone))"
+    r"(?:\s+(?:er|xl|sr|ir|hcl|sodium|carbonate))?\s+$",
     re.IGNORECASE,
 )
+#: the doses _DRUG_LIKE looks behind (found first: one pass over the note instead of a stem
+#: alternation tried at every word)
+_DRUG_LIKE_DOSE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:mg|mcg|g|ml|units?|meq)\b", re.IGNORECASE)
 _MODIFIED_RELEASE = frozenset({"xl", "er", "sr", "cr", "la", "xr", "dr"})
 _SIG_STOP = re.compile(
     r";|\s\+\s|\.\s|,(?!\s*(?:then|max|maximum|prn|as\s+needed|po|iv|sc|sq|im|inh|sl|q\s*\d|q[a-z]{1,3}\b|bid|tid|"
@@ -139,12 +144,24 @@ _TEXT_ONLY_LINE = re.compile(
 )
 _NOT_DRUG_WORDS = re.compile(
     r"^(?:take|takes|give|inject|apply|inhale|use|bp|hr|rr|labs?|wt|weight|see|none|stop|start|continue|"
-    r"change|hold|resume|new|dose|refills?|qty|quantity|disp|sig)\b",
+    r"change|hold|resume|new|dose|refills?|qty|quantity|disp|sig|place|instill|chew|dissolve|insert|spray|"
+    r"administer|infuse|swish|nebuli[sz]e|put|rub|sprinkle|mix|dilute|unwrap|remove|wear|directions|instructions)\b",
     re.IGNORECASE,
 )
 
 
 _BRAND_PAREN = re.compile(r"\s*(?:[A-Za-z]{1,4}\s*)?\(\s*")
+#: Epic's brand list after the generic name: "albuterol (PROVENTIL HFA;VENTOLIN HFA)",
+#: "ibuprofen (ADVIL,MOTRIN)"; drug names inside it restate the drug
+_BRANDS_AFTER = re.compile(r"[ \t]*(?:[A-Za-z]{1,4}[ \t]*)?\([^()\n\d]{1,80}\)")
+#: a list line that continues the drug line above it with its sig (Epic, Cerner, discharge
+#: medication reconciliation): "    Sig: Take 1 tablet by mouth daily.", "Inhale 2 puffs ..."
+_SIG_LINE = re.compile(
+    r"[ \t]*(?:(?:sig|directions|instructions)\s*:\s*|\(?\s*patient\s+(?:is\s+)?taking\s+differently\b|"
+    r"(?:take|takes|inhale|inject|apply|place|use|instill|give|chew|dissolve|insert|spray|administer|infuse|"
+    r"swish|nebuli[sz]e|put|rub|sprinkle|mix|dilute|unwrap)\b)",
+    re.IGNORECASE,
+)
 _SQUASH = re.compile(r"[^a-z0-9]+|\band\b")
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?<![\w/])(?:consider(?:ing)?|if|may\s+(?:need|add|start)|could|would|possibly|defer(?:red)?|"
@@ -234,6 +251,16 @@ class MedicationExtractor:
         # "budesonide-formoterol (SYMBICORT)": the brand in parentheses restates the drug
         hits = [h for i, h in enumerate(hits)
                 if i == 0 or not _BRAND_PAREN.fullmatch(text[hits[i - 1].end:h.start])]
+        kept: list[Match[Concept]] = []
+        brands_end = -1
+        for h in hits:
+            if h.start < brands_end:
+                continue
+            kept.append(h)
+            salt = _SALT.match(text, h.end)  # "fluticasone propionate (FLONASE)"
+            brands = _BRANDS_AFTER.match(text, salt.end() if salt else h.end)
+            brands_end = brands.end() if brands else -1
+        hits = kept
         hits = self._combinations(hits) + self._drug_like(hits)
         hits.sort(key=lambda m: m.start)
         mentions = []
@@ -294,7 +321,10 @@ class MedicationExtractor:
         ("-pril", "-statin", "-mab", "-mer", "-ase" ...) right before "8.4 g", "21 mg"."""
         out: list[Match[Concept | None]] = []
         text = self.note.text
-        for m in _DRUG_LIKE.finditer(text):
+        for dose in _DRUG_LIKE_DOSE.finditer(text):
+            m = _DRUG_LIKE.search(text, max(0, dose.start() - 80), dose.start())
+            if m is None:
+                continue
             if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in hits):
                 continue
             if any(a <= m.start() < b for a, b in self.excluded):
@@ -388,6 +418,8 @@ class MedicationExtractor:
         and where its words end."""
         note = self.note
         line_start, line_end = note.line(end)
+        if in_list:
+            line_end = self._sig_lines(line_end, next_start)
         stop = min(next_start, line_end)
         if not in_list:
             stop = min(stop, max(note.sentence(end)[1], end))
@@ -414,6 +446,19 @@ class MedicationExtractor:
                 if combined is not None:
                     return combined, sig_end
         return dosage, sig_end
+
+    def _sig_lines(self, line_end: int, next_start: int) -> int:
+        """Where a list entry's sig ends: up to two following lines that are its sig
+        ("Sig: Take 1 tablet ...", "Inhale 2 puffs ...", "(Patient taking differently: ...)")
+        and name no other drug before their end."""
+        text = self.note.text
+        for _ in range(2):
+            nxt = line_end + 1
+            if nxt >= len(text) or nxt >= next_start or not _SIG_LINE.match(text, nxt):
+                break
+            end = text.find("\n", nxt)
+            line_end = len(text) if end < 0 else end
+        return line_end
 
     def _text_only_lines(self, hits: list[Match[Concept]]) -> list[_Mention]:
         """Drug lines in a medication list that the lexicon does not know: the words before

@@ -57,8 +57,12 @@ for _names, _code, _display, _kind in [
     (("mg/kg/hr", "mg/kg/h"), "mg/kg/h", "mg/kg/h", "amount"),
     (("units/kg/hr", "units/kg/h", "unit/kg/hr"), "[iU]/kg/h", "units/kg/h", "amount"),
     (("mcg/min",), "ug/min", "mcg/min", "amount"),
+    (("units/min", "unit/min", "u/min"), "[iU]/min", "units/min", "amount"),
+    (("ml/min",), "mL/min", "mL/min", "amount"),
+    (("mg/kg/min",), "mg/kg/min", "mg/kg/min", "amount"),
+    (("ng/kg/min",), "ng/kg/min", "ng/kg/min", "amount"),
     (("mg/min",), "mg/min", "mg/min", "amount"),
-    (("ml/hr", "ml/h", "cc/hr", "cc/h"), "mL/h", "mL/h", "amount"),
+    (("ml/hr", "ml/h", "cc/hr", "cc/h", "ml/hour", "ml per hour", "mls/hr"), "mL/h", "mL/h", "amount"),
     (("unit/ml", "units/ml", "u/ml", "iu/ml"), "[iU]/mL", "units/mL", "strength"),
     (("mg/ml", "mg/5ml", "mg/5 ml"), "mg/mL", "mg/mL", "strength"),
     (("mcg/ml",), "ug/mL", "mcg/mL", "strength"),
@@ -108,14 +112,15 @@ _ROUTE_CODES = {
 }
 _ROUTES = [
     ("oral", r"p\.?o\.?|per\s+os|by\s+mouth|orally|oral|enterally"),
-    ("iv", r"i\.?v\.?(?:\s*push|\s*pb|\s*piggyback)?|ivpb|intravenous(?:ly)?|drip|infusion|(?<!\d\s)(?<!\d)gtt"),
-    ("sc", r"s\.?c\.?|s\.?q\.?|sub-?q|subcut|subcutaneous(?:ly)?"),
-    ("im", r"i\.?m\.?|intramuscular(?:ly)?"),
+    ("iv", r"i\.?v\.?(?:\s*push|\s*pb|\s*piggyback)?|i/v|ivpb|intravenous(?:ly)?|drip|infusion|(?<!\d\s)(?<!\d)gtt|"
+           r"in(?:to)?\s+(?:the\s+|a\s+)?vein"),
+    ("sc", r"s\.?c\.?|s/c|s\.?q\.?|sub-?q|subcut|subcutaneous(?:ly)?|under\s+the\s+skin|into\s+the\s+(?:skin|fat)"),
+    ("im", r"i\.?m\.?|i/m|intramuscular(?:ly)?|in(?:to)?\s+the\s+(?:muscle|deltoid|thigh|buttock|gluteal\s+muscle)"),
     ("sl", r"s\.?l\.?|sublingual(?:ly)?|under\s+the\s+tongue"),
-    ("inhaled", r"inh|inhaled|inhalation|inhale|via\s+(?:inhaler|nebulizer|neb)|nebuli[sz]ed|neb|mdi"),
+    ("inhaled", r"inh|inhaled|inhalation|inhale|into\s+the\s+lungs|via\s+(?:inhaler|nebulizer|neb)|nebuli[sz]ed|neb|mdi"),
     ("topical", r"topical(?:ly)?|to\s+(?:affected\s+)?(?:skin|area)"),
     ("rectal", r"p\.?r\.?|per\s+rectum|rectal(?:ly)?"),
-    ("nasal", r"intranasal(?:ly)?|nasal(?:ly)?|in\s+(?:each|both)\s+nostrils?|per\s+nostril"),
+    ("nasal", r"intranasal(?:ly)?|nasal(?:ly)?|(?:in(?:to)?\s+)?(?:each|both|one|the)\s+nostrils?|per\s+nostril"),
     ("transdermal", r"transdermal(?:ly)?|t\.?d\.?"),
     ("ophthalmic", r"ophthalmic|in\s+(?:the\s+)?(?:left|right|both|each|affected)\s+eyes?"),
     ("otic", r"otic|in\s+(?:the\s+)?(?:left|right|both|each|affected)\s+ears?"),
@@ -142,19 +147,21 @@ _UNIT_WORDS = {"h": "hour", "min": "minute", "d": "day", "wk": "week", "mo": "mo
 #: that matches is the frequency, and bedtime/morning/meal phrases then add ``when``.
 _FREQ: list[tuple[str, int | None, float | None, str | None, tuple[str, ...], str | None, str]] = [
     (r"q\.?\s*h\.?\s*s\.?|every\s+(?:night\s+)?at\s+bedtime|nightly|every\s+night|each\s+night|"
-     r"at\s+bedtime|before\s+bed(?:time)?|at\s+night|q\s*night|qpm\s+at\s+bedtime|h\.s\.|hs",
+     r"at\s+bedtime|before\s+bed(?:time)?|at\s+night|q\s*night|qpm\s+at\s+bedtime|h\.s\.|hs|nocte|o\.n\.?|"
+     r"every\s+bedtime|each\s+bedtime|(?:once\s+)?daily\s+at\s+night",
      1, 1.0, "d", ("HS",), "BED", "daily at bedtime"),
-    (r"q\.?\s*a\.?\s*m\.?|every\s+morning|each\s+morning|in\s+the\s+morning|q\s*morning|qmorn",
+    (r"q\.?\s*a\.?\s*m\.?|every\s+morning|each\s+morning|in\s+the\s+morning|q\s*morning|qmorn|mane|"
+     r"(?<!for\s)o\.?m\.?",
      1, 1.0, "d", ("MORN",), "AM", "daily in the morning"),
     (r"q\.?\s*p\.?\s*m\.?|every\s+evening|each\s+evening|in\s+the\s+evening|nightly\s+with\s+dinner",
      1, 1.0, "d", ("EVE",), None, "daily in the evening"),
-    (r"b\.?\s*i\.?\s*d\.?|twice\s+(?:a\s+|per\s+|each\s+)?day|twice\s+daily|two\s+times\s+(?:a\s+|per\s+)?(?:day|daily)|"
+    (r"b\.?\s*i\.?\s*d\.?|b\.?d\.?(?:s\.?)?|twice\s+(?:a\s+|per\s+|each\s+)?day|twice\s+daily|two\s+times\s+(?:a\s+|per\s+)?(?:day|daily)|"
      r"2\s*(?:x|times)\s*(?:a\s+|per\s+|/\s*)?(?:day|daily|d)|every\s+12\s+hours|q\s*12\s*h(?:rs?|ours)?",
      2, 1.0, "d", (), "BID", "twice daily"),
-    (r"t\.?\s*i\.?\s*d\.?|three\s+times\s+(?:a\s+|per\s+|each\s+)?(?:day|daily)|thrice\s+daily|"
+    (r"t\.?\s*i\.?\s*d\.?|t\.?d\.?s\.?|three\s+times\s+(?:a\s+|per\s+|each\s+)?(?:day|daily)|thrice\s+daily|"
      r"3\s*(?:x|times)\s*(?:a\s+|per\s+|/\s*)?(?:day|daily|d)",
      3, 1.0, "d", (), "TID", "three times daily"),
-    (r"q\.?\s*i\.?\s*d\.?|four\s+times\s+(?:a\s+|per\s+|each\s+)?(?:day|daily)|"
+    (r"q\.?\s*i\.?\s*d\.?|q\.?d\.?s\.?|four\s+times\s+(?:a\s+|per\s+|each\s+)?(?:day|daily)|"
      r"4\s*(?:x|times)\s*(?:a\s+|per\s+|/\s*)?(?:day|daily|d)",
      4, 1.0, "d", (), "QID", "four times daily"),
     (r"q\.?\s*o\.?\s*d\.?|every\s+other\s+day|qod|alternate\s+days",
@@ -165,7 +172,7 @@ _FREQ: list[tuple[str, int | None, float | None, str | None, tuple[str, ...], st
     (r"(?:three|3)\s*(?:x|times)\s+(?:a\s+|per\s+|/\s*)?week(?:ly)?", 3, 1.0, "wk", (), None, "three times weekly"),
     (r"(?:once\s+)?monthly|once\s+(?:a|per|every)\s+month|every\s+month|q\s*(?:1\s*)?(?:mo|month)",
      1, 1.0, "mo", (), "MO", "once monthly"),
-    (r"q\.?\s*d\.?|q\.?\s*day|daily|once\s+(?:a\s+|per\s+|each\s+)?day|once\s+daily|every\s+day|each\s+day|"
+    (r"q\.?\s*d\.?|q\.?\s*day|o\.?d\.?|daily|once\s+(?:a\s+|per\s+|each\s+)?day|once\s+daily|every\s+day|each\s+day|"
      r"1\s*(?:x|times?)\s*(?:a\s+|per\s+|/\s*)?(?:day|daily|d)|per\s+day|a\s+day|/\s*day|qday|q\s*24\s*h(?:rs?|ours)?|"
      r"every\s+24\s+hours",
      1, 1.0, "d", (), "QD", "daily"),
@@ -181,7 +188,7 @@ _N_TIMES = re.compile(
     rf"(?<![\w/])(?P<n>{_NW})\s*(?:x|times)\s*(?:a\s+|per\s+|/\s*|each\s+)?(?P<unit>day|daily|d|week|weekly|wk)(?![\w/])",
     re.IGNORECASE,
 )
-_ONCE = re.compile(r"(?<![\w/])(?:once|x\s*1|one\s+time|single\s+dose|stat|now)(?![\w/])", re.IGNORECASE)
+_ONCE = re.compile(r"(?<![\w/])(?:once(?:\s+only)?|x\s*1|(?:one|1)\s+time(?:\s+only)?|single\s+dose|stat|now)(?![\w/])", re.IGNORECASE)
 _WHEN = [
     (re.compile(r"(?<![\w/])(?:before\s+(?:each\s+)?meals?|a\.?c\.?)(?![\w/])", re.IGNORECASE), "AC", "before meals"),
     (re.compile(r"(?<![\w/])(?:after\s+(?:each\s+)?meals?|p\.?c\.?)(?![\w/])", re.IGNORECASE), "PC", "after meals"),
@@ -194,7 +201,7 @@ _WHEN = [
 
 _PRN = re.compile(
     r"(?<![\w/])(?:p\.?r\.?n\.?|as\s+needed|as-needed|when\s+needed|if\s+needed|when\s+required)(?![\w/])"
-    r"(?:\s*(?:for|:)?\s*(?P<reason>[a-z][a-z /'-]*))?",
+    r"(?:\s*(?:for|:|,)?\s*(?P<reason>[a-z][a-z /'-]*))?",
     re.IGNORECASE,
 )
 #: words that end a PRN reason: the next sig element, or a plan clause
@@ -223,9 +230,123 @@ _DURATION_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 
                    "ten": 10, "fourteen": 14}
 
 
+_COUNTED = frozenset(code for code, _, kind in _UNITS.values() if kind == "form")
 _RANGE = re.compile(r"\d\s*(?:-|to)\s*[\d.]")
 _RANGE_SPLIT = re.compile(r"\s*(?:-|to)\s*")
 _LEADING_BRAND = re.compile(r"^\([^)]*\)\s*")  # "(LIPITOR) 40 MG tablet"
+
+
+# -- normalising the ways sigs are written ---------------------------------------------
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_W = "|".join(sorted([*_SMALL, *_TENS, "hundred", "thousand"], key=len, reverse=True))
+#: a run of number words ("twenty five", "one hundred and fifty", "zero point four")
+_SPELLED = re.compile(
+    rf"(?<![\w/-])(?:(?:{_W})(?:[\s-]+(?:and\s+)?(?:{_W}))*(?:\s+point(?:\s+(?:{_W}))+)?|"
+    rf"point(?:\s+(?:{_W}))+)(?![\w/-])",
+    re.IGNORECASE,
+)
+_ANY_WORD_NUMBER = re.compile(rf"\b(?:{_W}|half|quarter|quarters)\b", re.IGNORECASE)
+#: Epic writes a count twice: "2 (two) times daily", "every 4 (four) hours"
+_PAREN_WORDS = re.compile(rf"(?<=\d)\s*\(\s*(?:{_W})(?:[\s-]+(?:{_W}))*\s*\)", re.IGNORECASE)
+#: ... or the other way round: "every twelve (12) hours"
+_WORDS_PAREN = re.compile(rf"(?<![\w/-])(?:{_W})(?:[\s-]+(?:{_W}))*\s*\(\s*(?P<n>\d+)\s*\)", re.IGNORECASE)
+_UNIT_AHEAD = rf"(?=\s*(?:{_UNIT_ALT})(?![a-z]))"
+_FRACTIONS = [
+    (re.compile(rf"(?<![\w/.])(?P<n>\d+|{_W})\s+and\s+(?:a\s+|one[\s-])?half(?:\s+of\s+(?:a|an|one))?{_UNIT_AHEAD}",
+                re.IGNORECASE), 0.5),
+    (re.compile(rf"(?<![\w/.])(?P<n>\d+|{_W})\s+and\s+(?:a\s+|one[\s-])?quarter(?:\s+of\s+(?:a|an|one))?{_UNIT_AHEAD}",
+                re.IGNORECASE), 0.25),
+    (re.compile(rf"(?<![\w/.])(?P<n>\d+)\s+(?:and\s+)?1/2{_UNIT_AHEAD}"), 0.5),
+    (re.compile(rf"(?<![\w/.])(?P<n>\d+)\s+(?:and\s+)?1/4{_UNIT_AHEAD}"), 0.25),
+    (re.compile(rf"(?<![\w/.])(?P<n>\d+)\s+(?:and\s+)?3/4{_UNIT_AHEAD}"), 0.75),
+    (re.compile(rf"(?<![\w/])(?:one[\s-]half|a\s+half|half)(?:\s+(?:of\s+)?(?:a|an|one))?{_UNIT_AHEAD}",
+                re.IGNORECASE), 0.5),
+    (re.compile(rf"(?<![\w/])(?:one[\s-]quarter|a\s+quarter|quarter)(?:\s+(?:of\s+)?(?:a|an|one))?{_UNIT_AHEAD}",
+                re.IGNORECASE), 0.25),
+    (re.compile(rf"(?<![\w/])three[\s-]quarters?(?:\s+(?:of\s+)?(?:a|an|one))?{_UNIT_AHEAD}", re.IGNORECASE), 0.75),
+]
+#: ophthalmic OD/OS/OU (right/left/both eyes) in a drop sig; elsewhere OD is UK "once daily"
+_EYE_CONTEXT = re.compile(r"\b(?:drops?|gtts?|eyes?|ophth\w*|ophthalmic)\b", re.IGNORECASE)
+_EYES = re.compile(r"(?<![\w/])(?P<e>o\.?d|o\.?s|o\.?u)\.?(?![\w/])", re.IGNORECASE)
+_EYE_WORDS = {"od": "in the right eye", "os": "in the left eye", "ou": "in both eyes"}
+#: UK "ON" (omni nocte) in capitals at the end of a sig element; "on" is also a word
+_OMNI_NOCTE = re.compile(r"(?<=\s)(?:ON|O\.N\.?)(?=\s*(?:$|[,;(]|\.(?:\s|$)|PRN\b|prn\b|for\b))")
+#: UK OD/OM/BD are frequencies only after a dose ("5 mg OD"); "tylenol OD" is an overdose
+_NEEDS_DOSE = re.compile(r"(?<![\w/])(?:o\.?d|o\.?m|b\.?d)\.?(?![\w/])", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+#: "reduced from 4 mg to 3 mg", "increase from 25 to 50 mg": the dose from now on is the new one
+_FROM_TO = re.compile(
+    rf"(?<![\w/])from\s+{_NUM}(?:\s*(?:{_UNIT_ALT})(?![a-z]))?\s+(?:to|->|\u2192)\s+(?={_NUM})", re.IGNORECASE
+)
+#: Epic "(Patient taking differently: Take 5 mg by mouth daily.)": what the patient really takes
+_TAKING_DIFFERENTLY = re.compile(
+    r"\(?\s*patient\s+(?:is\s+)?taking\s+differently\s*:\s*(?P<diff>[^()]*(?:\([^()]*\)[^()]*)*)\)?", re.IGNORECASE
+)
+#: the prescription's dispensing tail is not dosage: "Dispense: 90 tablet Refill: 3", "Disp #30 RF 2"
+_DISPENSE_TAIL = re.compile(
+    r"[\s.;,]*\b(?:disp(?:ense|ensed)?|qty|quantity|refills?|rf)\b\s*[:#=]?\s*#?\s*\d.*$", re.IGNORECASE
+)
+_SIG_PREFIX = re.compile(r"^(?:sig|directions|instructions)\s*:\s*", re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"\s*total\b", re.IGNORECASE)
+
+
+def _whole(n: str | None) -> float:
+    if not n:
+        return 0.0
+    return float(n) if n.isdigit() else (_spelled_value(n) or 0.0)
+
+
+def _spelled_value(words: str) -> float | None:
+    tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    if "point" in tokens:
+        i = tokens.index("point")
+        whole = _cardinal(tokens[:i]) if i else 0.0
+        digits = tokens[i + 1:]
+        if whole is None or not digits or any(_SMALL.get(d, 10) > 9 for d in digits):
+            return None
+        return whole + float("0." + "".join(str(_SMALL[d]) for d in digits))
+    return _cardinal(tokens)
+
+
+def _cardinal(tokens: list[str]) -> float | None:
+    total = current = 0
+    for t in tokens:
+        if t in _SMALL:
+            current += _SMALL[t]
+        elif t in _TENS:
+            current += _TENS[t]
+        elif t == "hundred":
+            current = (current or 1) * 100
+        elif t == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+def normalise_sig(text: str) -> str:
+    """The sig with the ways of writing a number or a frequency that the patterns do not
+    read rewritten: Epic's "2 (two) times", spelled numbers ("zero point four" -> 0.4,
+    "twenty five" -> 25), fractions ("one half tablet" -> 0.5 tablet, "1 1/2 tabs" -> 1.5
+    tabs), ophthalmic OD/OS/OU in a drop sig, UK "ON", and "from 4 mg to 3 mg" (-> "to 3 mg")."""
+    text = _PAREN_WORDS.sub("", text)
+    words = _ANY_WORD_NUMBER.search(text) is not None
+    if words:
+        text = _WORDS_PAREN.sub(r"\g<n>", text)
+    if words or "/" in text:
+        for rx, frac in _FRACTIONS:
+            text = rx.sub(lambda m, f=frac: _fmt(_whole(m.groupdict().get("n")) + f), text)
+    if words:
+        text = _SPELLED.sub(lambda m: _fmt(v) if (v := _spelled_value(m.group())) is not None else m.group(), text)
+    if _EYE_CONTEXT.search(text):
+        text = _EYES.sub(lambda m: _EYE_WORDS[m.group("e").lower().replace(".", "")], text)
+    text = _OMNI_NOCTE.sub("nocte", text)
+    text = _NEEDS_DOSE.sub(lambda m: m.group() if _DIGIT.search(text, 0, m.start()) else "", text)
+    return _FROM_TO.sub("to ", text)
 
 
 @dataclass(frozen=True)
@@ -414,6 +535,7 @@ def _prn(sig: str) -> tuple[bool, str | None, tuple[int, int] | None]:
         words = candidate.split()
         if 0 < len(words) <= 5:
             reason = candidate
+            return True, reason, (m.start(), start + len(sig[start:cut].rstrip(" -/:")))
     return True, reason, m.span()
 
 
@@ -450,9 +572,35 @@ def parse_sig(sig: str) -> Dosage | None:
     """
     text = " ".join(sig.split()).strip(" ,;:-")
     text = _LEADING_BRAND.sub("", text)
+    text = _SIG_PREFIX.sub("", text)
+    text = _DISPENSE_TAIL.sub("", text)
     text = text.rstrip(" .,;")
     if not text:
         return None
+    differently = _TAKING_DIFFERENTLY.search(text)
+    if differently is None:
+        return _parse(normalise_sig(text), text)
+    # "(Patient taking differently: ...)": the patient's own dose and timing stand
+    prescribed = text[:differently.start()] + text[differently.end():]
+    dosage = _parse(normalise_sig(prescribed), text)
+    taken = _parse(normalise_sig(differently.group("diff").strip(" .,;")), text)
+    if taken is None or (taken.dose_value is None and taken.dose_text is None and taken.timing is None):
+        return dosage
+    if dosage is None:
+        return taken
+    if taken.dose_value is not None or taken.dose_text is not None:
+        dosage.dose_value, dosage.dose_unit, dosage.dose_unit_display = (
+            taken.dose_value, taken.dose_unit, taken.dose_unit_display)
+        dosage.dose_text, dosage.strength = taken.dose_text, taken.strength or dosage.strength
+    if taken.timing is not None:
+        dosage.timing = taken.timing
+        dosage.as_needed, dosage.as_needed_for = taken.as_needed, taken.as_needed_for
+    dosage.route = taken.route or dosage.route
+    return dosage
+
+
+def _parse(text: str, written: str) -> Dosage | None:
+    """The Dosage of a normalised sig ``text``; ``written`` (the sig as written) is its text."""
     blocked: list[tuple[int, int]] = []
     max_text, span = _max(text)
     if span:
@@ -482,17 +630,26 @@ def parse_sig(sig: str) -> Dosage | None:
     if route_span:
         blocked.append(route_span)
     qtys = [q for q in _quantities(text, blocked) if q.kind != "bare"]
-    dosage = Dosage(text=text, route=route, timing=timing, as_needed=as_needed,
+    dosage = Dosage(text=written, route=route, timing=timing, as_needed=as_needed,
                     as_needed_for=reason, max_per_period=max_text)
-    _choose_dose(dosage, qtys)
+    _choose_dose(dosage, qtys, text)
     if (dosage.dose_value is None and dosage.dose_text is None and route is None and timing is None
             and not as_needed):
         return None
     return dosage
 
 
-def _choose_dose(dosage: Dosage, qtys: list[_Quantity]) -> None:
+def _choose_dose(dosage: Dosage, qtys: list[_Quantity], text: str) -> None:
     amounts = [q for q in qtys if q.kind == "amount" and q.value is not None]
+    total = next((a for a in amounts if _TOTAL_AFTER.match(text, a.end)), None)
+    if total is not None:
+        # Epic "Take 2 tablets (10 mg total)": the amount given each time, as the order states it
+        form = next((q for q in qtys if q.kind in {"form", "range"} and q.end <= total.start), None)
+        strength = next((q for q in qtys if q.kind in {"amount", "strength"} and q.end <= (form or total).start), None)
+        dosage.dose_value, dosage.dose_unit, dosage.dose_unit_display = total.value, total.unit, total.display
+        if strength is not None and strength is not total:
+            dosage.strength = strength.text
+        return
     forms = [q for q in qtys if q.kind == "form" and q.value is not None]
     composites = [q for q in qtys if q.kind == "composite"]
     ranges = [q for q in qtys if q.kind == "range"]
@@ -501,6 +658,13 @@ def _choose_dose(dosage: Dosage, qtys: list[_Quantity]) -> None:
         dosage.dose_text = composites[0].text
     elif ranges and not amounts and not forms:
         dosage.dose_text = ranges[0].text
+    elif ranges and not forms and ranges[0].unit in _COUNTED and (
+            not amounts or amounts[0].start < ranges[0].start):
+        # "5 mg 1-2 tabs": a range of tablets of a strength; the dose is the range
+        dosage.dose_text = ranges[0].text
+        if amounts:
+            dosage.strength = amounts[0].text
+        return
     if forms:
         form = forms[0]
         strength = next((a for a in amounts if a.start < form.start), None)
@@ -510,10 +674,13 @@ def _choose_dose(dosage: Dosage, qtys: list[_Quantity]) -> None:
             dosage.strength = strength.text
             return
         dosage.dose_value, dosage.dose_unit, dosage.dose_unit_display = form.value, form.unit, form.display
+        per_unit = next((q for q in strengths if q.start < form.start), None)
         if strength is not None:
             dosage.strength = strength.text
         elif composites:
             dosage.strength = composites[0].text
+        elif per_unit is not None:
+            dosage.strength = per_unit.text  # "90 mcg/actuation inhaler, 2 puffs"
         return
     if amounts:
         first = amounts[0]
