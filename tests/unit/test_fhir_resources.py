@@ -310,3 +310,14 @@ def test_provenance_key_does_not_depend_on_run_id() -> None:
     )[0]
     assert first["meta"]["tag"][0] == second["meta"]["tag"][0]
     assert first["meta"]["tag"][1] != second["meta"]["tag"][1]
+
+
+def test_an_infusion_rate_is_a_rate_not_a_dose() -> None:
+    from tools.facts.types import Dosage
+    from tools.fhir.medications import dosage_element
+
+    drip = dosage_element(Dosage(text="0.08 mcg/kg/min IV", dose_value=0.08, dose_unit="ug/kg/min"))
+    assert drip["doseAndRate"] == [{"rateQuantity": {"value": 0.08, "unit": "ug/kg/min",
+                                                      "system": "http://unitsofmeasure.org", "code": "ug/kg/min"}}]
+    bolus = dosage_element(Dosage(text="5000 units SC q8h", dose_value=5000, dose_unit="[iU]"))
+    assert "doseQuantity" in bolus["doseAndRate"][0]

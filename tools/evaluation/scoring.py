@@ -175,7 +175,7 @@ def _dose_strings(statement: dict) -> str:
     for dosage in statement.get("dosage", []):
         parts += [dosage.get("text", ""), _timing_words(dosage)]
         for rate in dosage.get("doseAndRate", []):
-            quantity = rate.get("doseQuantity")
+            quantity = rate.get("doseQuantity") or rate.get("rateQuantity")
             if quantity:
                 value = quantity.get("value")
                 value = int(value) if isinstance(value, float) and value.is_integer() else value

@@ -7,6 +7,8 @@ coded ``doseQuantity`` only when it is one quantity with a UCUM unit (2 {puff} o
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from tools.facts.types import Dosage, MedicationFact, Timing
@@ -61,6 +63,11 @@ def timing_element(timing: Timing) -> dict[str, Any] | None:
     return out or None
 
 
+#: UCUM per-time units: an amount per hour, minute or second is an infusion rate, which
+#: FHIR carries in ``doseAndRate.rateQuantity``, not as a dose.
+_RATE_UNIT = re.compile(r"/(?:h|min|s)$")
+
+
 def dosage_element(dosage: Dosage) -> dict[str, Any]:
     out: dict[str, Any] = {"text": dosage.text}
     timing = timing_element(dosage.timing) if dosage.timing else None
@@ -72,9 +79,10 @@ def dosage_element(dosage: Dosage) -> dict[str, Any]:
         out["asNeededBoolean"] = True
     if dosage.route:
         out["route"] = codeable([dosage.route], dosage.route.display)
-    if dosage.dose_value is not None and ucum_code(dosage.dose_unit):
-        dose = quantity(dosage.dose_value, dosage.dose_unit, written_unit=dosage.dose_unit_display)
-        out["doseAndRate"] = [{"doseQuantity": dose}]
+    code = ucum_code(dosage.dose_unit)
+    if dosage.dose_value is not None and code:
+        amount = quantity(dosage.dose_value, dosage.dose_unit, written_unit=dosage.dose_unit_display)
+        out["doseAndRate"] = [{"rateQuantity" if _RATE_UNIT.search(code) else "doseQuantity": amount}]
     return out
 
 
