@@ -125,3 +125,18 @@ def test_denied_history_is_negated() -> None:
     assert names("HPI: 52 yo woman with migraine. She denies any history of seizures.\n") == ["Migraine"]
     assert names("HPI: 52 yo woman with migraine, no prior history of stroke.\n") == ["Migraine"]
     assert names("HPI: 52 yo woman with migraine and a history of seizures.\n") == ["Migraine", "Seizures"]
+
+
+def test_plan_lines_are_not_text_only_problems_but_unknown_diagnoses_are() -> None:
+    from datetime import date
+
+    from tools.facts import extract_facts
+    from tools.sections import detect_sections
+
+    text = (
+        "PEDIATRIC SICK VISIT\n\nA/P:\n1. Push fluids\n2. Uses emollients nightly\n3. Next visit due in 6 mo\n"
+        "4. Frobnitz syndrome\n5. Zonular dehiscence\n"
+    )
+    names = [c.name.lower() for c in extract_facts(text, detect_sections(text), date(2025, 10, 27)).conditions]
+    assert not any(w in " ".join(names) for w in ("fluids", "emollients", "visit"))
+    assert "frobnitz syndrome" in names

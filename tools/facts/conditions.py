@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tools.facts.context import Context, ContextFinder
 from tools.facts.dates import DateIndex
@@ -73,7 +74,7 @@ from tools.facts.lexicons import NoteMatches, ambiguous
 from tools.facts.sections import Role, role
 from tools.facts.text import Match, NoteText, normalise
 from tools.facts.types import ConditionFact, Evidence
-from tools.terminology import Concept, Domain, lookup
+from tools.terminology import Concept, Domain, lexicon, lookup
 
 _LIST_MARKER = re.compile(r"^[ \t]*(?:#+\s*|\d{1,2}\s*[.)]\s*|[-*\u2022]\s+|\(?[a-z]\)\s*)", re.MULTILINE)
 #: markers of a problem (as opposed to a "-" action bullet under it)
@@ -857,10 +858,55 @@ def _near_form(name: str) -> Concept | None:
     return None
 
 
+#: Word shapes that name a disorder: disease suffixes and the head nouns of diagnoses.
+_DIAGNOSIS_SHAPED = re.compile(
+    r"(?:itis|osis|oses|emia|aemia|oma|omas|pathy|algia|ia|ism|iasis|cele|plegia|paresis|trophy|ectasis|"
+    r"penia|cytosis|rrhea|rrhoea|rrhage|uria|opia|ectomy)\b|"
+    r"\b(?:disease|disorder|d/o|syndrome|failure|infection|injury|fracture|deficiency|insufficiency|stenosis|"
+    r"lesion|mass|nodules?|ulcers?|tear|strain|sprain|pain|bleed|obstruction|abscess|dysfunction|cancer|"
+    r"tumou?r|palsy|block|murmur|effusion|hernia|retention|overload|dependence|abuse|use|delay|anomaly|"
+    r"regurgitation|prolapse|reflux|shock|sepsis|arrest|embolism|thrombosis|clot|stones?|cyst|polyps?|"
+    r"wound|burn|bite|laceration|contusion|dislocation|rupture|aneurysm|fistula|malformation|atresia|"
+    r"positive|status|pregnancy|gestation|delivery|labou?r|infant|newborn|prematurity|obesity|"
+    r"hypertension|hypotension|diabetes|asthma|copd|cirrhosis|dementia|delirium|depression|anxiety|"
+    r"psychosis|insomnia|seizures?|epilepsy|migraine|stroke|fever|cough|rash|edema|oedema|"
+    r"weakness|fatigue|nausea|vomiting|constipation|incontinence|fall|falls|syncope|vertigo|"
+    r"hypo\w+|hyper\w+|dys\w+)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _condition_words() -> frozenset[str]:
+    """Content words of the condition vocabulary ("cellulitis", "gastroparesis"): an item
+    head using one names a problem even when the whole phrase is not in the tables."""
+    words: set[str] = set()
+    for synonym, _ in lexicon(Domain.CONDITION):
+        words.update(w for w in re.findall(r"[a-z]{6,}", synonym))
+    return frozenset(words - _GENERAL_WORDS)
+
+
+#: Long words the condition vocabulary shares with plans and everyday language.
+_GENERAL_WORDS = frozenset({
+    "history", "status", "chronic", "acute", "disease", "disorder", "related", "associated", "without",
+    "unspecified", "bilateral", "patient", "condition", "following", "multiple", "secondary", "primary",
+    "persistent", "recurrent", "episode", "complicated", "controlled", "management", "screening",
+})
+
+
+def _names_a_problem(head: str) -> bool:
+    if _DIAGNOSIS_SHAPED.search(head):
+        return True
+    return any(w in _condition_words() for w in re.findall(r"[a-z]{6,}", head.lower()))
+
+
 def _looks_like_diagnosis(head: str) -> bool:
     """A conservative test for an item head the lexicon does not know: 1-6 words of letters,
     not a plan heading ("DVT ppx", "Dispo", "FEN/GI", "Code status"), not a plan sentence
-    ("Continue ..."), not a measurement."""
+    ("Continue ..."), not a measurement, and shaped like the name of a problem. The last test
+    is a whitelist on purpose: plan lines ("push fluids", "next visit due") come in more
+    wordings than any list of plan verbs, and a false problem in a patient's record is worse
+    than a missed text-only one."""
     words = head.split()
     if not 1 <= len(words) <= 6:
         return False
@@ -880,7 +926,7 @@ def _looks_like_diagnosis(head: str) -> bool:
         return False
     if _MEASUREMENT.search(head):
         return False
-    return True
+    return _names_a_problem(head)
 
 
 def _key(concept: Concept) -> str:
