@@ -16,10 +16,12 @@ class NoteInput:
     """One note and what is known about where it came from.
 
     ``document_key`` identifies the source for idempotency: the DocumentReference id or
-    identifier when the note came from a FHIR server, otherwise a hash of the patient and
-    the text, so the same note always yields the same resource identifiers. The patient is
-    part of the hash because conditional creates match on these identifiers: the same
-    template text written for two patients must never resolve to one patient's resources.
+    identifier when the note came from a FHIR server (a caller handling amendments passes
+    the versioned reference), otherwise a hash of the patient, the date, the kind and the
+    text, so the same note always yields the same resource identifiers. Conditional creates
+    match on these identifiers, so everything that makes two notes different documents is
+    in the hash: template text written for two patients, or copied forward to a later
+    visit, must never resolve to the other note's resources.
     """
 
     text: str
@@ -39,6 +41,6 @@ class NoteInput:
         if not self.document_key:
             key = self.document_reference or self.document_identifier
             if not key:
-                seed = f"{self.patient or ''}\n{self.text}"
+                seed = f"{self.patient or ''}\n{self.document_date.isoformat()}\n{self.kind or ''}\n{self.text}"
                 key = "sha256:" + hashlib.sha256(seed.encode("utf-8")).hexdigest()
             object.__setattr__(self, "document_key", key)

@@ -14,7 +14,7 @@ from integrations.fhir.server import FhirServer
 from integrations.fhir.writer import write_transaction
 from integrations.runner import build_engine
 from integrations.samples import SAMPLE_NOTE_DATE, SAMPLE_PATIENT, sample_note
-from integrations.settings import Settings
+from integrations.settings import Settings, open_fhir_server
 
 DOCUMENT_IDENTIFIER = ("urn:tigerbridge:demo-note", "DEMO-NOTE-0001")
 
@@ -40,7 +40,7 @@ def _store_source(fhir: FhirServer, text: str) -> tuple[dict, dict]:
 
 def run_demo(settings: Settings) -> dict:
     text = sample_note()
-    with FhirServer(settings.fhir_base_url, timeout_s=settings.fhir_timeout_s) as fhir:
+    with open_fhir_server(settings) as fhir:
         patient, document = _store_source(fhir, text)
         note = NoteInput(
             text=text,

@@ -16,7 +16,7 @@ from agent.note import NoteInput
 from integrations.fhir.errors import FhirError
 from integrations.fhir.server import FhirServer
 from integrations.runner import build_engine, server_answers
-from integrations.settings import Settings
+from integrations.settings import Settings, open_fhir_server
 from tools.evaluation.gold import load_gold_notes
 from tools.evaluation.scoring import Counts, score_note, total
 from workflows.output import extract_json
@@ -81,7 +81,7 @@ def run_eval(
     figures = total(scores)
     extra: dict = {"notes": len(notes), "seconds_per_note_median": round(statistics.median(seconds), 4)}
     if use_server and server_answers(settings.fhir_base_url):
-        with FhirServer(settings.fhir_base_url, timeout_s=settings.fhir_timeout_s) as server:
+        with open_fhir_server(settings) as server:
             try:
                 figures["bundles_valid"] = Counts()
                 extra |= _hapi_verdicts(server, bundles, figures)

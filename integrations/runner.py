@@ -11,7 +11,7 @@ from agent.backends.rules import RulesBackend
 from agent.note import NoteInput
 from integrations.fhir.checks import FhirServerChecks
 from integrations.fhir.server import FhirServer
-from integrations.settings import Settings
+from integrations.settings import Settings, open_fhir_server
 from tools.fhir import ValidationIssue
 from workflows.note_graph import WorkflowOptions, build_note_graph, new_run
 from workflows.state import NoteState
@@ -62,9 +62,11 @@ def build_engine(
         notices.append(_notice("llm", f"LLM backend {wanted!r} is not available: ran on the rules engine"))
     server = None
     checks = None
-    if use_server:
+    if not use_server:
+        notices.append(_notice("fhir-server", "offline: server checks (patient, duplicates, $validate) skipped"))
+    else:
         if server_answers(settings.fhir_base_url):
-            server = FhirServer(settings.fhir_base_url, timeout_s=settings.fhir_timeout_s)
+            server = open_fhir_server(settings)
             checks = FhirServerChecks(server, create_missing_patient=settings.create_missing_patient)
         else:
             notices.append(

@@ -7,10 +7,13 @@ configuration at all.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from integrations.fhir.server import FhirServer
 
 
 class Settings(BaseSettings):
@@ -38,3 +41,11 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def open_fhir_server(settings: Settings) -> "FhirServer":
+    """The configured FHIR server, with its timeout and credentials."""
+    from integrations.fhir.server import FhirServer
+
+    token = settings.fhir_auth_token.get_secret_value() if settings.fhir_auth_token else None
+    return FhirServer(settings.fhir_base_url, timeout_s=settings.fhir_timeout_s, token=token)

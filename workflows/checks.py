@@ -11,6 +11,11 @@ from typing import Protocol
 from tools.fhir import PatientRef, PlannedResource, ValidationIssue
 
 
+#: The identifier system of the placeholder used when a note names no patient: it marks
+#: bundles that must never be written.
+UNIDENTIFIED_PATIENT_SYSTEM = "urn:tigerbridge:unidentified-patient"
+
+
 class ServerUnavailable(Exception):
     """The FHIR server could not be reached; the checks did not run and may be retried."""
 

@@ -35,10 +35,9 @@ from tools.fhir import (
     validate_bundle,
 )
 from tools.sections import detect_sections
-from workflows.checks import Reconciliation, ServerChecks, ServerUnavailable
+from workflows.checks import UNIDENTIFIED_PATIENT_SYSTEM, Reconciliation, ServerChecks, ServerUnavailable
 from workflows.state import NoteState, StepTrace
 
-UNIDENTIFIED_PATIENT_SYSTEM = "urn:tigerbridge:unidentified-patient"
 NodeFn = Callable[[NoteState], dict]
 
 

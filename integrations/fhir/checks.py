@@ -1,12 +1,13 @@
 """The server checks of the workflow, against a real FHIR server.
 
 Two questions are asked before anything is written: who is the patient on this server,
-and which of the note's facts does the patient already have. A Condition,
-MedicationStatement or AllergyIntolerance the patient already has (same code, or the same
-text when uncoded) is not created again; references to it point at the existing resource.
-Resources that carry our own identifier for the same fact are not duplicates but an
-earlier write of this very note: the conditional create matches them, so they stay in the
-bundle and the transaction stays byte-identical on a rerun.
+and which of the note's facts does the patient already have. A current Condition,
+MedicationStatement or AllergyIntolerance that the patient already has as a current
+resource (same code, or the same text when uncoded; for a medication also the same dose)
+is not created again; references to it point at the existing resource. A resolved problem,
+a stopped drug or a different dose on the server is no reason to skip: the note says
+something new. Resources that carry our own identifier for the same fact are an earlier
+write of this very note: the conditional create matches them, so they stay in the bundle.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import re
 from integrations.fhir.errors import FhirNotFound, FhirRejected, FhirUnavailable
 from integrations.fhir.server import FhirServer
 from tools.fhir import PatientRef, PlannedResource, ValidationIssue, from_operation_outcome
-from workflows.checks import Reconciliation, ServerUnavailable
+from tools.fhir.ids import token_match
+from workflows.checks import UNIDENTIFIED_PATIENT_SYSTEM, Reconciliation, ServerUnavailable
 
 _DEDUPLICATED = {
     "Condition": ("Condition?patient={patient}&_count=200", "code"),
@@ -23,6 +25,9 @@ _DEDUPLICATED = {
     "AllergyIntolerance": ("AllergyIntolerance?patient={patient}&_count=200", "code"),
 }
 _INACTIVE_VERIFICATION = {"entered-in-error", "refuted"}
+_CURRENT_CLINICAL = {"", "active", "recurrence", "relapse"}
+_CURRENT_MEDICATION = {"active", "intended", "on-hold"}
+NO_KNOWN_ALLERGY_CODES = {"716186003", "409137002", "429625007", "428607008"}
 
 
 def _norm(text: str) -> str:
@@ -37,9 +42,29 @@ def _text(concept: dict | None) -> str:
     return _norm((concept or {}).get("text", ""))
 
 
-def _verification(resource: dict) -> str:
-    codings = (resource.get("verificationStatus") or {}).get("coding", [])
+def _status_code(resource: dict, element: str) -> str:
+    codings = (resource.get(element) or {}).get("coding", [])
     return codings[0].get("code", "") if codings else ""
+
+
+def _current(resource: dict) -> bool:
+    """Whether a resource states something true now: an active problem or allergy, a drug
+    being taken (or about to be); not a resolved, refuted or stopped one."""
+    if _status_code(resource, "verificationStatus") in _INACTIVE_VERIFICATION:
+        return False
+    if resource["resourceType"] == "MedicationStatement":
+        return resource.get("status") in _CURRENT_MEDICATION
+    return _status_code(resource, "clinicalStatus") in _CURRENT_CLINICAL
+
+
+def _dose(resource: dict) -> str:
+    dosages = resource.get("dosage") or [{}]
+    quantities = [r.get("doseQuantity") or r.get("rateQuantity") for r in dosages[0].get("doseAndRate", [])]
+    return ";".join(f"{q.get('value')} {q.get('code')}" for q in quantities if q)
+
+
+def _no_known(resource: dict) -> bool:
+    return any(code in NO_KNOWN_ALLERGY_CODES for _, code in _codes(resource.get("code")))
 
 
 def _identifiers(resource: dict) -> set[tuple[str, str]]:
@@ -64,10 +89,14 @@ class FhirServerChecks:
             resolved, issues = self._resolve_patient(patient)
             if resolved.reference is None:
                 return Reconciliation(resolved, issues=issues)
-            skip, skipped = self._existing_facts(planned, resolved.reference)
+            skip, skipped, conflicts = self._existing_facts(planned, resolved.reference)
         except FhirUnavailable as exc:
             raise ServerUnavailable(str(exc)) from exc
-        return Reconciliation(resolved, skip=skip, skipped=skipped, issues=issues)
+        except FhirRejected as exc:
+            refused = ValidationIssue("error", None, "fhir-server", f"the server refused a check: {exc}", False,
+                                      source="server-checks")
+            return Reconciliation(patient, issues=[refused])
+        return Reconciliation(resolved, skip=skip, skipped=skipped, issues=issues + conflicts)
 
     def validate(self, bundle: dict, keys: dict[str, str]) -> list[ValidationIssue]:
         """``$validate`` the whole Bundle against the base R4 profiles, in one round trip."""
@@ -86,8 +115,11 @@ class FhirServerChecks:
             except FhirNotFound:
                 return patient, [_issue(f"{patient.reference} does not exist on {self.description}")]
             return patient, []
-        token = patient.identifier_token
-        matches = self.server.search_all(f"Patient?identifier={token}")
+        token = patient.identifier_token or ""
+        system, _, value = token.rpartition("|")
+        if system == UNIDENTIFIED_PATIENT_SYSTEM:
+            return patient, [_issue("the note names no patient; nothing can be written until it does")]
+        matches = self.server.search_all(f"Patient?{token_match('identifier', system, value)}")
         if len(matches) == 1:
             return PatientRef(reference=f"Patient/{matches[0]['id']}", display=patient.display), []
         if len(matches) > 1:
@@ -104,36 +136,63 @@ class FhirServerChecks:
 
     def _existing_facts(
         self, planned: list[PlannedResource], patient_reference: str
-    ) -> tuple[dict[str, str | None], list[dict]]:
+    ) -> tuple[dict[str, str | None], list[dict], list[ValidationIssue]]:
         skip: dict[str, str | None] = {}
         skipped: list[dict] = []
+        conflicts: list[ValidationIssue] = []
         wanted = {p.resource_type for p in planned} & set(_DEDUPLICATED)
         for resource_type in sorted(wanted):
             query, element = _DEDUPLICATED[resource_type]
-            existing = [
-                r
-                for r in self.server.search_all(query.format(patient=patient_reference))
-                if _verification(r) not in _INACTIVE_VERIFICATION
-            ]
-            for item in (p for p in planned if p.resource_type == resource_type):
-                concept = item.resource.get(element)
-                own = _identifiers(item.resource)
-                for resource in existing:
-                    if own & _identifiers(resource):
-                        break
-                    shared = _codes(concept) & _codes(resource.get(element))
-                    same_text = not _codes(concept) and _text(concept) and _text(concept) == _text(resource.get(element))
-                    if shared or same_text:
-                        reference = f"{resource_type}/{resource['id']}"
-                        skip[item.key] = reference
-                        why = (
-                            f"same code {sorted(shared)[0][1]} ({sorted(shared)[0][0]})"
-                            if shared
-                            else f"same text {concept.get('text')!r}"
-                        )
-                        skipped.append(
-                            {"key": item.key, "resourceType": resource_type, "existing": reference,
-                             "reason": f"the patient already has {reference}: {why}"}
-                        )
-                        break
-        return skip, skipped
+            existing = self.server.search_all(query.format(patient=patient_reference))
+            ours = set().union(*(_identifiers(r) for r in existing)) if existing else set()
+            current = [r for r in existing if _current(r)]
+            items = [p for p in planned if p.resource_type == resource_type]
+            for item in items:
+                if _identifiers(item.resource) & ours or not _current(item.resource):
+                    continue
+                match = self._same_fact(item.resource, current, element)
+                if match is None:
+                    continue
+                reference, why = match
+                skip[item.key] = reference
+                skipped.append({"key": item.key, "resourceType": resource_type, "existing": reference,
+                                "reason": f"the patient already has {reference}: {why}"})
+            if resource_type == "AllergyIntolerance":
+                conflicts += self._allergy_conflicts(items, current)
+        return skip, skipped, conflicts
+
+    @staticmethod
+    def _same_fact(resource: dict, current: list[dict], element: str) -> tuple[str, str] | None:
+        concept = resource.get(element)
+        for other in current:
+            shared = _codes(concept) & _codes(other.get(element))
+            same_text = not _codes(concept) and _text(concept) and _text(concept) == _text(other.get(element))
+            if not (shared or same_text):
+                continue
+            if resource["resourceType"] == "MedicationStatement" and _dose(resource) != _dose(other):
+                continue  # a new dose is news, not a duplicate
+            why = f"same code {sorted(shared)[0][1]} ({sorted(shared)[0][0]})" if shared else \
+                f"same text {concept.get('text')!r}"
+            return f"{other['resourceType']}/{other['id']}", why
+        return None
+
+    @staticmethod
+    def _allergy_conflicts(items: list[PlannedResource], current: list[dict]) -> list[ValidationIssue]:
+        """A note saying "no known allergies" for a patient with recorded allergies, or the
+        reverse, is written as the note says, with a warning a reviewer cannot miss."""
+        planned_nka = any(_no_known(p.resource) for p in items)
+        planned_real = any(not _no_known(p.resource) for p in items)
+        server_nka = [r for r in current if _no_known(r)]
+        server_real = [r for r in current if not _no_known(r)]
+        issues = []
+        if planned_nka and server_real:
+            refs = ", ".join(f"AllergyIntolerance/{r['id']}" for r in server_real[:5])
+            issues.append(ValidationIssue("warning", "AllergyIntolerance", "AllergyIntolerance.code",
+                                          f"the note says no known allergies, but the server records {refs}",
+                                          False, source="server-checks"))
+        if planned_real and server_nka:
+            refs = ", ".join(f"AllergyIntolerance/{r['id']}" for r in server_nka[:5])
+            issues.append(ValidationIssue("warning", "AllergyIntolerance", "AllergyIntolerance.code",
+                                          f"the note records an allergy, but the server says no known allergy ({refs})",
+                                          False, source="server-checks"))
+        return issues

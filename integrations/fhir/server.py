@@ -6,6 +6,7 @@ synchronous and cannot send ``If-None-Exist``, post a transaction to the base UR
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -41,8 +42,12 @@ class FhirServer:
         self._reader = fhir_client.FHIRClient(
             settings={"app_id": "tigerbridge", "api_base": self.base_url + "/"}
         )
+        session = self._reader.server.session
+        # fhirclient sends its requests without a timeout, so a stalled server would hang a
+        # worker for ever; requests has no session-wide default, hence the partial.
+        session.request = functools.partial(session.request, timeout=timeout_s)
         if token:
-            self._reader.server.session.headers["Authorization"] = f"Bearer {token}"
+            session.headers["Authorization"] = f"Bearer {token}"
 
     def close(self) -> None:
         self._http.close()
@@ -88,9 +93,6 @@ class FhirServer:
         headers = {"If-None-Exist": if_none_exist} if if_none_exist else {}
         return self._request("POST", resource["resourceType"], body=resource, headers=headers)
 
-    def update(self, resource: dict) -> dict:
-        return self._request("PUT", f"{resource['resourceType']}/{resource['id']}", body=resource)
-
     def delete(self, path: str) -> dict | None:
         return self._request("DELETE", path)
 
@@ -107,7 +109,12 @@ class FhirServer:
         path = f"{resource['resourceType']}/$validate"
         if profile:
             path += f"?profile={profile}"
-        return self._request("POST", path, body=resource, accept_statuses=(400, 412, 422))
+        outcome = self._request("POST", path, body=resource, accept_statuses=(400, 412, 422))
+        if not isinstance(outcome, dict) or outcome.get("resourceType") != "OperationOutcome":
+            # A proxy's error page is no verdict: treating it as "no issues" would let an
+            # unchecked bundle through.
+            raise FhirRejected(f"POST {path}: the answer is not an OperationOutcome", 0, None)
+        return outcome
 
     def _request(
         self,

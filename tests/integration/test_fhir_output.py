@@ -164,3 +164,56 @@ def test_ips_document_validates_with_the_required_sections_without_allergies(fhi
     assert allergies.get("entry") or allergies.get("emptyReason")
     outcome = fhir.validate(document)
     assert [i for i in outcome["issue"] if i["severity"] in ("error", "fatal")] == []
+
+
+FOLLOW_UP = (
+    "DIABETES CLINIC FOLLOW-UP\n\nHPI: 61 yo F w/ T2DM here for follow-up.\n\n"
+    "Medications:\n- Metformin 1000 mg PO BID\n\nA/P:\n1. Type 2 diabetes mellitus - cont metformin.\n"
+)
+
+
+def test_the_same_text_on_two_dates_is_two_visits(fhir: FhirServer, patient: dict) -> None:
+    for when in (date(2025, 1, 6), date(2025, 4, 7)):
+        state = _run(fhir, FOLLOW_UP, when, f"Patient/{patient['id']}")
+        assert write_transaction(fhir, state["bundle"], state["issues"]).created
+    starts = sorted(e["period"]["start"] for e in fhir.search_all(f"Encounter?subject=Patient/{patient['id']}"))
+    assert starts == ["2025-01-06", "2025-04-07"]
+
+
+def _clinical(code: str) -> dict:
+    return {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": code}]}
+
+
+def test_resolved_problems_stopped_drugs_and_new_doses_are_not_skipped(fhir: FhirServer, patient: dict) -> None:
+    subject = {"reference": f"Patient/{patient['id']}"}
+    fhir.create({"resourceType": "Condition", "clinicalStatus": _clinical("resolved"), "subject": subject,
+                 "code": {"coding": [{"system": "http://snomed.info/sct", "code": "44054006"}]}})
+    metformin = {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "6809"}]}
+    fhir.create({"resourceType": "MedicationStatement", "status": "stopped", "subject": subject,
+                 "medicationCodeableConcept": metformin})
+    fhir.create({"resourceType": "MedicationStatement", "status": "active", "subject": subject,
+                 "medicationCodeableConcept": metformin,
+                 "dosage": [{"doseAndRate": [{"doseQuantity": {"value": 500, "unit": "mg",
+                                                               "system": "http://unitsofmeasure.org",
+                                                               "code": "mg"}}]}]})
+    state = _run(fhir, FOLLOW_UP, date(2025, 1, 6), f"Patient/{patient['id']}")
+    assert state["skipped"] == []
+    kinds = [e["resource"]["resourceType"] for e in state["bundle"]["entry"]]
+    assert "Condition" in kinds and "MedicationStatement" in kinds
+
+
+def test_an_active_duplicate_with_the_same_dose_is_skipped(fhir: FhirServer, patient: dict) -> None:
+    first = _run(fhir, FOLLOW_UP, date(2025, 1, 6), f"Patient/{patient['id']}")
+    write_transaction(fhir, first["bundle"], first["issues"])
+    copied = FOLLOW_UP.replace("here for follow-up", "seen today, doing well")
+    second = _run(fhir, copied, date(2025, 4, 7), f"Patient/{patient['id']}")
+    assert {s["resourceType"] for s in second["skipped"]} == {"Condition", "MedicationStatement"}
+
+
+def test_a_note_without_a_patient_is_never_written(fhir: FhirServer) -> None:
+    graph = build_note_graph(RulesBackend(), FhirServerChecks(fhir, create_missing_patient=True),
+                             WorkflowOptions(offline_ok=False))
+    state = graph.invoke(new_run(NoteInput(text=FOLLOW_UP, document_date=date(2025, 1, 6))))
+    assert any(i.severity == "error" and "names no patient" in i.message for i in state["issues"])
+    with pytest.raises(WriteBlocked):
+        write_transaction(fhir, state["bundle"], state["issues"])

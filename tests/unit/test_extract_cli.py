@@ -67,8 +67,10 @@ def test_every_entry_is_a_conditional_create(output: dict) -> None:
         assert entry["request"]["method"] == "POST" and entry["request"]["ifNoneExist"]
 
 
-def test_no_server_is_said_in_issues(output: dict) -> None:
-    assert any("patient" in i["where"] for i in output["issues"])
+def test_skipped_server_checks_and_a_missing_patient_are_said_in_issues(output: dict) -> None:
+    messages = [(i["where"], i["message"]) for i in output["issues"]]
+    assert any(where == "fhir-server" and "skipped" in message for where, message in messages)
+    assert any(where == "patient" and "no patient" in message for where, message in messages)
 
 
 @pytest.mark.parametrize(
@@ -80,6 +82,10 @@ def test_no_server_is_said_in_issues(output: dict) -> None:
         (b"\xff\xfe\xfa bad", ("--date", "2025-03-14"), "UTF-8"),
         (NOTE.encode(), ("--date", "14/03/2025"), "YYYY-MM-DD"),
         (NOTE.encode(), ("--date", "2025-02-30"), "YYYY-MM-DD"),
+        (NOTE.encode(), ("--date", "20250314"), "YYYY-MM-DD"),
+        (NOTE.encode(), ("--date", "2025-03-14", "--patient", "12345"), "--patient"),
+        (NOTE.encode(), ("--date", "2025-03-14", "--patient", "http://x/fhir/Patient/1"), "--patient"),
+        (NOTE.encode(), ("--date", "2025-03-14", "--encounter", "foo"), "--encounter"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content: bytes, args: tuple, message: str) -> None:
@@ -94,7 +100,16 @@ def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content: bytes, ar
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
     result = _extract(str(tmp_path / "absent.txt"), "--date", "2025-03-14", "--offline")
-    assert result.returncode == 2 and "cannot read" in result.stderr.decode()
+    lines = result.stderr.decode().strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and "cannot read" in lines[0]
+
+
+def test_offsets_count_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + NOTE.encode())
+    output = json.loads(_extract(str(path), "--date", "2025-03-14", "--offline").stdout)
+    text = "\ufeff" + NOTE
+    assert all(text[a["start"]:a["end"]] == a["text"] for a in output["abbreviations"])
 
 
 def test_the_note_can_come_from_standard_input() -> None:
@@ -103,7 +118,7 @@ def test_the_note_can_come_from_standard_input() -> None:
     assert json.loads(result.stdout)["bundle"]["entry"]
 
 
-def test_the_same_text_for_two_patients_gets_different_identifiers() -> None:
+def test_the_same_text_for_two_patients_or_two_dates_gets_different_identifiers() -> None:
     from datetime import date
 
     from agent.note import NoteInput
@@ -111,5 +126,7 @@ def test_the_same_text_for_two_patients_gets_different_identifiers() -> None:
     first = NoteInput(text=NOTE, document_date=date(2025, 3, 14), patient="Patient/a1")
     second = NoteInput(text=NOTE, document_date=date(2025, 3, 14), patient="Patient/b2")
     again = NoteInput(text=NOTE, document_date=date(2025, 3, 14), patient="Patient/a1")
+    later = NoteInput(text=NOTE, document_date=date(2025, 6, 14), patient="Patient/a1")
     assert first.document_key != second.document_key
     assert first.document_key == again.document_key
+    assert first.document_key != later.document_key

@@ -140,3 +140,99 @@ def test_plan_lines_are_not_text_only_problems_but_unknown_diagnoses_are() -> No
     names = [c.name.lower() for c in extract_facts(text, detect_sections(text), date(2025, 10, 27)).conditions]
     assert not any(w in " ".join(names) for w in ("fluids", "emollients", "visit"))
     assert "frobnitz syndrome" in names
+
+
+# -- same problem, other wording: one concept, one code ---------------------------------------
+def codes(text: str) -> list[tuple[str, list[str], str]]:
+    return sorted((c.name, [x.code for x in c.codings], c.clinical_status) for c in conditions(text))
+
+
+def test_disorder_written_d_o_and_roman_stage() -> None:
+    text = "Problem list:\n- etoh use d/o\n- CKD stage IIIa\n- seizure d/o\n"
+    assert codes(text) == [
+        ("Alcohol use disorder", [], "active"),
+        ("CKD stage IIIa", ["700378005", "N18.31"], "active"),
+        ("Epilepsy", ["84757009", "G40.909"], "active"),
+    ]
+    # "stage IIIa" only counts as a CKD stage next to CKD
+    assert [n for n, _, _ in codes("Problem list:\n- stage IIIa lung cancer\n")] == ["stage IIIa lung cancer"]
+
+
+def test_use_disorder_severity_is_coded_by_its_icd10cm_inclusion_term() -> None:
+    assert coded("PMH: severe alcohol use disorder, mild opioid use disorder.\n") == [
+        ("Mild opioid use disorder", "F11.10"), ("Severe alcohol use disorder", "F10.20")]
+    # unspecified severity has no single ICD-10-CM code: text only
+    assert coded("PMH: alcohol use disorder\n") == [("Alcohol use disorder", None)]
+
+
+def test_laterality_abbreviation_cellulitis_shares_the_limb_code() -> None:
+    text = ("Discharge Diagnoses:\n1. LLE cellulitis\n\nHospital Course: cellulitis of left lower extremity "
+            "improved on cefazolin.\n")
+    facts = conditions(text)
+    assert len(facts) == 1 and [c.code for c in facts[0].codings] == ["128045006", "L03.116"]
+    # another side is another code
+    assert [c.code for c in conditions("Diagnoses:\n1. RUE cellulitis\n")[0].codings] == ["128045006", "L03.113"]
+
+
+def test_hypoxic_respiratory_failure_folds_into_the_acute_form() -> None:
+    text = ("Discharge Diagnoses:\n1. Acute hypoxemic respiratory failure\n\n"
+            "Hospital Course: admitted with hypoxic respiratory failure requiring HFNC.\n")
+    assert coded(text) == [("Acute hypoxemic respiratory failure", "65710008")]
+    assert [c.code for c in conditions("PMH: hypoxic respiratory failure 2023\n")[0].codings] == ["409622000", "J96.91"]
+
+
+def test_unspecified_icd_code_folds_into_its_specified_sibling() -> None:
+    text = "PMH: diastolic CHF\n\nImpression:\n1. Chronic diastolic heart failure, compensated\n"
+    assert coded(text) == [("Chronic diastolic heart failure", "I50.32")]
+    # siblings that are not "unspecified" stay apart (hypernatremia E87.0 / hyponatremia E87.1)
+    assert len(conditions("Problem list:\n- Hypernatremia\n- Hyponatremia\n")) == 2
+
+
+def test_clipped_and_abbreviated_names_take_the_table_name() -> None:
+    assert coded("Assessment & Plan:\n1. Scalp lac, 3 cm - repaired.\n") == [("Scalp laceration", None)]
+    assert coded("PMH: ischemic CMP (EF 30%), kidney transplant failure\n") == [
+        ("Ischemic CMP", "I25.5"), ("Kidney transplant failure", "T86.12")]
+
+
+def test_neonatal_codes() -> None:
+    assert codes("Assessment:\n#Neonatal apnea\n") == [("Neonatal apnea", ["P28.40"], "active")]
+    # apnea of prematurity is the specified apnea of newborn (P28.49): one problem with it
+    text = "Assessment:\n#Apnea of prematurity - on caffeine\n#Neonatal apnea\n"
+    assert coded(text) == [("Apnea of prematurity", "276544005")]
+
+
+# -- status: remission and a status written after the item ------------------------------------
+def test_in_early_remission_is_remission_not_resolved() -> None:
+    facts = conditions("Assessment/Plan:\n1. Alcohol use disorder, in early remission - continue naltrexone.\n")
+    assert [(c.name, c.clinical_status) for c in facts] == [("Alcohol use disorder", "remission")]
+    facts = conditions("Problem list:\n- Opioid use disorder: in sustained remission\n- Insomnia\n")
+    assert sorted((c.name, c.clinical_status) for c in facts) == [
+        ("Insomnia", "active"), ("Opioid use disorder", "remission")]
+
+
+def test_item_status_after_a_dash() -> None:
+    facts = conditions("Assessment:\n#Hyperbilirubinemia - resolved off phototherapy\n#Anemia - resolving\n")
+    assert sorted((c.name, c.clinical_status) for c in facts) == [
+        ("Anemia", "active"), ("Hyperbilirubinemia", "resolved")]
+
+
+# -- counselling and ruled-out diagnoses are not problems -------------------------------------
+def test_prenatal_counselling_is_not_a_problem() -> None:
+    text = ("A/P:\nG2P1 at 22w3d.\n- Reviewed signs of preterm labor with patient.\n"
+            "- Preeclampsia precautions reviewed: headache, visual changes, RUQ pain.\n"
+            "- GDM screening at 24-28 weeks.\n- If gestational hypertension develops, start aspirin.\n"
+            "- Warning signs of placental abruption discussed.\n- Discussed concussion warning signs.\n"
+            "- Iron deficiency anemia: continue ferrous sulfate.\n")
+    assert names(text) == ["Iron deficiency anemia"]
+
+
+def test_counselling_cues_leave_asserted_problems_alone() -> None:
+    # a sign the patient shows, and a precaution's own line, are not counselling of a listed problem
+    text = "Assessment:\n1. Preterm labor - cervix 3 cm, signs of preterm labor on toco.\n2. Migraine\n"
+    assert names(text) == ["Migraine", "Preterm labor"]
+
+
+def test_tested_negative_and_considered_are_not_problems() -> None:
+    text = ("Assessment:\n1. C. diff negative\n2. Viral gastroenteritis was considered\n"
+            "3. Influenza PCR neg\n4. Cholelithiasis\n")
+    assert names(text) == ["Cholelithiasis"]

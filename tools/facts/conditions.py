@@ -242,6 +242,7 @@ _SLASH = re.compile(r"\s*/\s*")
 _HISTORY_HEAD = re.compile(r"(?:h/o|hx|history\s+of|prior|remote|previous)\b", re.IGNORECASE)
 _TRAILING_DATE = re.compile(r"\s+(?:in\s+|since\s+)?(?:\d{1,2}/)?(?:\d{1,2}/)?\d{2,4}\s*$")
 _WORD = re.compile(r"[A-Za-z]+")
+_D_O = re.compile(r"(?<![\w/])d\s*/\s*o(?![\w/])", re.IGNORECASE)  # "etoh use d/o": the table's name reads better
 _MEASUREMENT = re.compile(r"[<>=%]|\d\s*(?:mg|mcg|ml|units?)\b", re.IGNORECASE)
 
 
@@ -280,6 +281,26 @@ _SCORE_OR_VISIT = re.compile(
     r"^(?:child[- ]?pugh|meld(?:-na)?|nyha|gold|gmfcs|ecog|kps|karnofsky|asa|cha2ds2|has[- ]?bled|wells|curb|"
     r"apgar|ef|lvef|bmi|gcs|nihss|phq|gad-?7|mmse|moca|ps)\b|^well\s+(?:child|baby|woman|man|adult|visit|exam)\b",
     re.IGNORECASE)
+
+
+#: "C. diff negative", "Flu A/B PCR neg", "COVID swab (-)": the condition word names a test result
+_TESTED_NEGATIVE_AFTER = re.compile(
+    r"[ \t]*(?:(?:toxin|pcr|naat|antigen|ag|screen|test(?:ing)?|swab|cx|culture|studies|stool\s+studies)[ \t]+)?"
+    r"(?:(?:was|were|is|are|came\s+back|returned|tested|testing)[ \t]+)?(?:negative|neg\b|\(-\)|not\s+detected)",
+    re.IGNORECASE)
+#: "#Hyperbilirubinemia - resolved off phototherapy", "AUD: in sustained remission": an item's
+#: status written after its head (the " - " ends the assertion clause, so the context misses it)
+_TRAILING_STATUS = re.compile(
+    r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?(?:-+|:|,|\u2013|\u2014)[ \t]*(?:(?:now|has|had|is|was|since|clinically)[ \t]+)*"
+    r"(?:(?P<resolved>resolved)|(?P<remission>in[ \t]+(?:early[ \t]+|sustained[ \t]+|partial[ \t]+|full[ \t]+|complete[ \t]+)?remission))\b",
+    re.IGNORECASE)
+
+
+def _with_trailing_status(ctx: Context, text: str, end: int) -> Context:
+    m = _TRAILING_STATUS.match(text, end)
+    if m is None:
+        return ctx
+    return replace(ctx, resolved=True) if m.group("resolved") else replace(ctx, remission=True)
 
 
 @dataclass
@@ -365,7 +386,9 @@ class ConditionExtractor:
             return None
         if ambiguous(hit) and not self._ambiguous_ok(hit, r):
             return None
-        ctx = self.context.assess(hit.start, hit.end)
+        if _TESTED_NEGATIVE_AFTER.match(note.text, hit.end):
+            return None  # "C. diff negative", "COVID PCR neg": a test result, not a problem
+        ctx = _with_trailing_status(self.context.assess(hit.start, hit.end), note.text, hit.end)
         if ctx.excluded or ctx.certainty == "differential":
             return None
         longer = _LONGER_NAME.match(note.text, hit.end)
@@ -507,6 +530,8 @@ class ConditionExtractor:
             return None
         h_start, h_end = head
         text = self.note.text
+        if _D_O.search(text, h_start, h_end):
+            return None  # "etoh use d/o": the table's name reads better than the abbreviation
         words = _clean_head(text[h_start:h_end]).split()
         extra = len(words) - len(text[hit.start:hit.end].split())
         if extra <= 0 or extra > 4:
@@ -645,7 +670,7 @@ class ConditionExtractor:
         concept = _near_form(name)
         if concept is not None:
             # "Anxieties", "Pneumonias": a plural or spelling the matcher missed
-            ctx = self.context.assess(h_start, h_end)
+            ctx = _with_trailing_status(self.context.assess(h_start, h_end), text, h_end)
             if ctx.excluded or ctx.certainty == "differential":
                 return None
             return _Mention(_key(concept), concept.display, concept, h_start, h_end, r, title, ctx,
@@ -659,7 +684,9 @@ class ConditionExtractor:
         for domain in (Domain.MEDICATION, Domain.PROCEDURE, Domain.OBSERVATION):
             if self.matches.within(domain, h_start, h_end):
                 return None
-        ctx = self.context.assess(h_start, h_end)
+        if _TESTED_NEGATIVE_AFTER.match(text, h_end):
+            return None
+        ctx = _with_trailing_status(self.context.assess(h_start, h_end), text, h_end)
         if ctx.excluded or ctx.certainty == "differential":
             return None
         if _HISTORY_HEAD.match(name):
@@ -713,6 +740,8 @@ class ConditionExtractor:
             status = "active"
             if all(_resolved(m) for m in group):
                 status = "resolved"
+            elif any(m.context.remission for m in group) and not any(_active_now(m) for m in group):
+                status = "remission"  # "alcohol use disorder, in early remission"
             onset = next((m.onset for m in group if m.onset), None)
             ev_text = self.note.text[best.start:best.end]
             coded = best if best.concept else next((m for m in own if m.concept), None)
@@ -776,8 +805,11 @@ def _surface_name(surface: str, concept: Concept) -> str:
     preferred name when the note abbreviates ("HTN", "CAP", "T2DM")."""
     surface = " ".join(surface.split())
     letters = _NON_LETTER.sub("", surface)
-    if surface.isupper() or len(letters) < 6 or any(c.isdigit() for c in surface):
+    if surface.isupper() or len(letters) < 6 or any(c.isdigit() for c in surface) or _D_O.search(surface):
         return concept.display
+    written, named = surface.lower().split(), concept.display.lower().split()
+    if len(written) == len(named) and written != named and all(n.startswith(w) for w, n in zip(written, named)):
+        return concept.display  # "scalp lac": a clipped word, the table's name spells it out
     return surface[0].upper() + surface[1:]
 
 
@@ -803,6 +835,15 @@ def _fold_generic(groups: dict[str, list[_Mention]]) -> None:
             groups[by_icd[icd]].extend(groups.pop(key))
         else:
             by_icd[icd] = key
+    # the "unspecified" code of a subcategory and a specified sibling ("diastolic CHF" I50.30
+    # and "chronic diastolic heart failure" I50.32) are one problem, named by the specific one
+    for icd, key in list(by_icd.items()):
+        if key not in groups or not _unspecified_icd(groups[key][0].concept):
+            continue
+        sibling = next((k for code, k in by_icd.items() if k != key and k in groups and len(code) == len(icd)
+                        and code[:-1] == icd[:-1] and not _unspecified_icd(groups[k][0].concept)), None)
+        if sibling is not None:
+            groups[sibling].extend(_folded(groups.pop(key)))
     keys = list(groups)
     for key in keys:
         if key not in groups:
@@ -816,6 +857,23 @@ def _fold_generic(groups: dict[str, list[_Mention]]) -> None:
             if words < other_words and extra <= _QUALIFIERS | {w for w in extra if w.isdigit() or len(w) <= 2}:
                 groups[other].extend(_folded(groups.pop(key)))
                 break
+
+
+def _active_now(m: _Mention) -> bool:
+    """A mention that says nothing of an end: neither resolved, remitted nor history."""
+    return not (m.context.resolved or m.context.remission or m.context.historical)
+
+
+def _unspecified_icd(concept: Concept | None) -> bool:
+    """An ICD-10-CM subcategory's unspecified leaf ("I50.30 Unspecified diastolic heart failure",
+    "J96.90"): at least two characters after the dot, ending in 0 or 9, titled "unspecified"."""
+    if concept is None:
+        return False
+    code = concept.code("icd10cm")
+    if not code or "." not in code or len(code.split(".")[1]) < 2 or code[-1] not in "09":
+        return False
+    title = next((c.display for c in concept.codings if c.code == code), "") or ""
+    return "unspecified" in title.lower()
 
 
 def _resolved(m: _Mention) -> bool:

@@ -15,11 +15,14 @@ The idea is ConText/NegEx (Chapman et al.): cue phrases ("denies", "no evidence 
   "without difficulty", "gram negative", "no longer" (which is history, not denial).
 * **certainty**: "likely", "probable", "presumed", "suspected" make a working diagnosis,
   verificationStatus ``provisional``; "possible", "?", "concern for", "cannot exclude",
-  "vs", "differential", "consider" make a ``differential`` one. "r/o", "rule out",
+  "vs", "differential", "consider", "was considered" make a ``differential`` one. "r/o", "rule out",
   "evaluate for", "risk of", "monitor for", "return if", "ppx", "precautions" are
-  hypothetical: nothing is asserted about the patient at all.
+  hypothetical: nothing is asserted about the patient at all; so is counselling ("reviewed
+  signs of preterm labor", "warning signs of abruption", "precautions reviewed: headache, ...",
+  "possibility of").
 * **history**: "h/o", "history of", "s/p", "prior", "remote", "in the past" mark a past
-  mention; "resolved", "in remission", "treated" mark a finished one. History alone does
+  mention; "resolved", "treated" mark a finished one, "in (early/sustained) remission" a
+  remitted one (FHIR clinical status ``remission``, not ``resolved``). History alone does
   not make a condition inactive ("h/o HTN" is still hypertension); the condition extractor
   decides (see ``conditions``).
 """
@@ -65,8 +68,17 @@ _CUES: list[tuple[str, ...]] = [
     # counselling names conditions as topics: "side effects of metformin include nausea"
     ("hypo", "fwd", r"side\s+effects?\s+(?:of|include|includes|including|such\s+as)|adverse\s+effects?\s+(?:of|include|"
                     r"including)|(?:may|can|could)\s+cause|counsell?(?:ed|ing)?\s+(?:on|about|regarding)"),
+    # prenatal and discharge counselling: "reviewed signs of preterm labor", "warning signs of
+    # abruption", "preeclampsia precautions reviewed: headache, visual changes"
+    ("hypo", "fwd", r"(?:reviewed|discussed|counsell?ed\s+(?:on|about|regarding)|educated\s+(?:on|about|regarding)|"
+                    r"explained|taught|went\s+over|review(?:ing)?)\s+(?:the\s+)?(?:warning\s+|early\s+|danger\s+)?"
+                    r"(?:signs?|symptoms?|s/sx|sx)(?:\s+(?:and|&)\s+symptoms?)?\s+(?:of|for)|"
+                    r"possibility\s+of|chance\s+of|likelihood\s+of"),
+    ("hypo", "both", r"precautions?(?:\s+(?:were\s+|was\s+)?(?:reviewed|given|discussed|provided))?\s*:|"
+                     r"(?:warning|danger|red[- ]flag)\s+(?:signs?|symptoms?)(?:\s+(?:and\s+symptoms\s+)?(?:of|for))?"),
     ("hypo", "bwd", r"ppx|prophylaxis|precautions|risk|screening|r/o|rule\s+out|protocol|teaching|education|"
                     r"counseling|prevention|action\s+plan"),
+    ("possible", "bwd", r"(?:was|were|is|are|been|initially)\s+(?:also\s+)?considered"),
     ("neg", "bwd", r"(?:(?:was|were|is|are|been|has\s+been)\s+)?ruled\s+out|unlikely|less\s+likely|"
                    r"(?:is|was|were|are)\s+(?:negative|absent)|not\s+(?:seen|present|found|appreciated|"
                    r"noted|detected|identified|demonstrated)|not\s+(?:favou?red|likely|suspected|consistent)|"
@@ -90,7 +102,8 @@ _CUES: list[tuple[str, ...]] = [
                         r"(?:\s+(?:includes?|of))?|ddx|consider(?:ing)?"),
     ("possible", "bwd", r"possible|not\s+excluded"),
     ("possible", "bwd", r"(?<=\w)\?(?!\w)", "raw"),
-    ("resolved", "both", r"resolved|resolution\s+of|in\s+remission|remission|cured|"
+    ("remission", "both", r"in\s+(?:early\s+|sustained\s+|partial\s+|full\s+|complete\s+|clinical\s+)?remission|remission"),
+    ("resolved", "both", r"resolved|resolution\s+of|cured|"
                          r"s/p\s+(?:treatment|tx|chemo\w*|radiation|xrt)|(?:completed|finished)\s+(?:treatment|tx|"
                          r"therapy|course)|(?:successfully|previously|was|were)\s+treated"),
     ("hist", "fwd", r"h/o|hx\s+of|history\s+of|hx|pmhx?(?:\s+(?:of|significant\s+for|notable\s+for|includes?))?|"
@@ -148,6 +161,7 @@ class Context:
     hypothetical: bool = False
     historical: bool = False
     resolved: bool = False
+    remission: bool = False
     certainty: str = "confirmed"
 
     @property
@@ -216,5 +230,6 @@ class ContextFinder:
             hypothetical="hypo" in kinds,
             historical="hist" in kinds,
             resolved="resolved" in kinds,
+            remission="remission" in kinds,
             certainty=certainty,
         )
