@@ -87,6 +87,8 @@ def run_eval(
                 extra |= _hapi_verdicts(server, bundles, figures)
             except FhirError as exc:
                 extra["validate_error"] = str(exc)
+    elif not use_server:
+        extra["bundles_valid"] = "not measured: --offline"
     else:
         extra["bundles_valid"] = f"not measured: FHIR server {settings.fhir_base_url} unreachable"
     report = {name: {"value": c.ratio, "hits": c.hits, "total": c.total, "target": TARGETS.get(name)}

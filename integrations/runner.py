@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 import httpx
+from langgraph.graph.state import CompiledStateGraph
 
 from agent.backends.rules import RulesBackend
 from agent.note import NoteInput
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 class Engine:
     """A compiled workflow and the notes it adds to every run's issues."""
 
-    graph: object
+    graph: CompiledStateGraph
     notices: list[ValidationIssue]
     server: FhirServer | None
 

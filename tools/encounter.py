@@ -72,17 +72,18 @@ DISPOSITIONS = {
     "snf": "Skilled nursing facility",
     "oth": "Other",
 }
-#: Words of a disposition phrase and the code they settle, most specific first.
+#: Words of a disposition phrase and the code they settle, most specific first. Home with
+#: home health is still the patient's own home ("alt-home" is a home other than their
+#: usual one); the services stay in the text. A long-term acute care hospital is a
+#: hospital, not long-term care.
 _DISPOSITION_WORDS = [
     ("hospice", "hosp"),
-    ("home health", "alt-home"),
-    ("home with", "alt-home"),
     ("home", "home"),
     ("skilled", "snf"),
     ("snf", "snf"),
     ("rehab", "rehab"),
+    ("ltac", "other-hcf"),
     ("long", "long"),
-    ("ltac", "long"),
     ("psychiatric", "psy"),
     ("against", "aadvice"),
     ("ama", "aadvice"),

@@ -14,9 +14,10 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Callable
 
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import RetryPolicy
 
 from agent.backends.base import BackendUnavailable, StepBackend
@@ -127,8 +128,7 @@ def build_note_graph(
     backend: StepBackend,
     checks: ServerChecks | None = None,
     options: WorkflowOptions = WorkflowOptions(),
-    checkpointer: Any = None,
-):
+) -> CompiledStateGraph:
     """Compile the workflow for one backend and (optionally) one FHIR server."""
 
     def sections(state: NoteState) -> dict:
@@ -244,7 +244,7 @@ def build_note_graph(
         graph.add_edge(previous, name)
         previous = name
     graph.add_edge(previous, END)
-    return graph.compile(checkpointer=checkpointer)
+    return graph.compile()
 
 
 def new_run(note: NoteInput, run_id: str | None = None) -> NoteState:

@@ -22,10 +22,6 @@ class BackendUnavailable(BackendError):
     """The backend could not be reached or is overloaded; the step may be retried."""
 
 
-class InvalidOutput(BackendError):
-    """The backend answered, but its output does not satisfy the step's schema or guard rails."""
-
-
 class StepBackend(Protocol):
     name: str
     model_id: str

@@ -26,9 +26,6 @@ class WriteResult:
     created: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
-        return {"created": self.created, "existing": self.existing}
-
 
 def write_transaction(server: FhirServer, bundle: dict, issues: list[ValidationIssue]) -> WriteResult:
     """Post ``bundle`` unless ``issues`` has errors; report which resources were new."""

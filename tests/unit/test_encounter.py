@@ -36,7 +36,7 @@ def test_inpatient_period_uses_the_stated_admission_and_discharge() -> None:
     text = "DISCHARGE SUMMARY\nAdmission Date: 03/01/2025\nDischarge Date: 03/05/2025\nDisposition: home with home health\n"
     info = _infer(text, date(2025, 3, 5))
     assert (info.class_code, info.start, info.end) == ("IMP", "2025-03-01", "2025-03-05")
-    assert info.disposition.code == "alt-home"
+    assert (info.disposition.code, info.disposition.text) == ("home", "home with home health")
 
 
 def test_hospital_day_implies_the_admission_date() -> None:
@@ -53,4 +53,5 @@ def test_disposition_phrases_map_to_codes_only_when_plain() -> None:
     assert disposition_code("SNF") == "snf"
     assert disposition_code("home with hospice") == "hosp"
     assert disposition_code("against medical advice") == "aadvice"
+    assert disposition_code("LTAC") == "other-hcf"
     assert disposition_code("to be determined") is None

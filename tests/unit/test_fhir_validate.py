@@ -129,4 +129,4 @@ def test_operation_outcome_issues_point_at_entries() -> None:
     )
     assert (issues[1].severity, issues[1].resource_type, issues[1].repairable) == ("warning", "Observation", False)
     assert (issues[2].resource_type, issues[2].path) == (None, "")
-    assert issues[0].to_json()["where"] == "Condition Condition|http://snomed.info/sct|385093006 Condition.code.coding[0]"
+    assert issues[0].to_json()["where"] == "Condition|http://snomed.info/sct|385093006 Condition.code.coding[0]"

@@ -29,8 +29,10 @@ class SourceDocument:
     """The note and what is known about the encounter it documents.
 
     ``document_key`` is the idempotency anchor of every identifier the builders derive:
-    the DocumentReference reference or identifier when the note came from a server, else
-    ``sha256:<hex>`` of the text, the same convention as ``agent.note.NoteInput``.
+    the DocumentReference reference or identifier when the note came from a server. The
+    workflow always passes ``agent.note.NoteInput``'s key, which also hashes the patient;
+    the fallback here (date, kind and text) cannot know the patient, so a direct caller
+    without a reference must pass a key that names the patient.
     ``encounter_reference`` names an existing Encounter to attach to instead of creating
     one; ``text_path`` is the element of the source resource holding the text (for the
     derivation-reference ``path``), when the source is a FHIR resource.
@@ -58,7 +60,8 @@ class SourceDocument:
         if not self.document_key:
             key = self.document_reference or self.document_identifier
             if not key:
-                key = "sha256:" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+                seed = f"{self.date}\n{self.kind or ''}\n{self.text}"
+                key = "sha256:" + hashlib.sha256(seed.encode("utf-8")).hexdigest()
             object.__setattr__(self, "document_key", key)
 
     @property

@@ -43,7 +43,12 @@ class ValidationIssue:
 
     @property
     def where(self) -> str:
-        return " ".join(p for p in (self.resource_type, self.fact_key or self.full_url, self.path) if p)
+        """"Condition <key> Condition.code.coding[0].system": the path already names the type
+        when it starts with it, so the type is only added when it does not."""
+        typed = self.path if self.resource_type and self.path.startswith(self.resource_type) else " ".join(
+            p for p in (self.resource_type, self.path) if p
+        )
+        return " ".join(p for p in (self.fact_key or self.full_url, typed) if p)
 
     def to_json(self) -> dict[str, Any]:
         """The issue in the CLI contract's shape, with the structured fields kept beside it."""

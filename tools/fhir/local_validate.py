@@ -49,10 +49,6 @@ def _path(resource_type: str, loc: Iterable[Any]) -> str:
     return out
 
 
-def _format(resource_type: str, trail: list[str | int]) -> str:
-    return _path(resource_type, trail)
-
-
 def _dicts(value: Any, trail: list[str | int]) -> Iterator[dict[str, Any]]:
     """Every dict in ``value``, depth first, with ``trail`` holding its path while it is
     yielded. The path is only formatted when an issue needs it: resources are walked on
@@ -110,7 +106,7 @@ class _Checker:
         for node in _dicts(self.resource, trail):
             ref = node.get("reference")
             if isinstance(ref, str):
-                references.append((_format(self.type, trail), ref))
+                references.append((_path(self.type, trail), ref))
             system = node.get("system")
             if isinstance(system, str) and "code" in node:
                 self._code(node, system, systems, trail)
@@ -123,23 +119,23 @@ class _Checker:
         path = None
         if "value" in node and not isinstance(node.get("value"), str):  # a Quantity
             if system != UCUM:
-                path = _format(self.type, trail)
+                path = _path(self.type, trail)
                 self.add("error", f"{path}.system", f"quantity system {system!r} is not UCUM")
             elif not is_ucum(str(node["code"])):
-                path = _format(self.type, trail)
+                path = _path(self.type, trail)
                 self.add("error", f"{path}.code", f"{node['code']!r} is not a UCUM code")
         elif system not in systems:
-            path = _format(self.type, trail)
+            path = _path(self.type, trail)
             self.add("error", f"{path}.system", f"unknown code system {system!r} for code {node['code']!r}")
 
     def _narrative(self, div: str, trail: list[str | int]) -> None:
         try:
             root = ET.fromstring(div)
         except ET.ParseError as exc:
-            self.add("error", f"{_format(self.type, trail)}.div", f"narrative is not well-formed XHTML: {exc}")
+            self.add("error", f"{_path(self.type, trail)}.div", f"narrative is not well-formed XHTML: {exc}")
             return
         if root.tag != f"{{{XHTML_NS}}}div":
-            self.add("error", f"{_format(self.type, trail)}.div", "narrative root must be a div in the XHTML namespace")
+            self.add("error", f"{_path(self.type, trail)}.div", "narrative root must be a div in the XHTML namespace")
 
     def vital_signs(self) -> None:
         """R4 validators apply the vital-signs profile to vital-sign Observations."""
