@@ -1,7 +1,8 @@
 """Deterministic identifiers, fullUrls and conditional-create keys.
 
-Writing the same note twice must create nothing new, and the same inputs must give the
-same Bundle byte for byte, so nothing here is random or time-based: every identifier is a
+Writing the same note twice must create nothing new, so nothing here is random or
+time-based (only the run id and recording time, which are inputs, differ between runs):
+every identifier is a
 hash of the source document key, the resource type and a normalised *fact key* that says
 what the resource asserts (a condition's code, a medication's code and dose ...). Fact keys
 leave the document out so a caller can compare facts across notes of one patient.
