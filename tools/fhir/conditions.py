@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tools.facts.types import ConditionFact
 from tools.fhir.datatypes import codeable, concept
-from tools.fhir.dates import fhir_datetime
+from tools.fhir.dates import set_when
 from tools.fhir.ids import condition_key
 from tools.fhir.plan import BuildContext, PlannedResource
 from tools.fhir.systems import CONDITION_CATEGORY, CONDITION_CLINICAL, CONDITION_VER_STATUS
@@ -52,11 +52,6 @@ def build_condition(fact: ConditionFact, ctx: BuildContext) -> PlannedResource:
     encounter = ctx.encounter
     if encounter:
         resource["encounter"] = encounter
-    if fact.onset:
-        when = fhir_datetime(fact.onset)
-        if when:
-            resource["onsetDateTime"] = when
-        else:
-            resource["onsetString"] = fact.onset
+    set_when(resource, "onset", fact.onset)
     resource["recordedDate"] = ctx.date
     return ctx.plan("Condition", key, resource, fact)

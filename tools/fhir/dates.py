@@ -42,3 +42,16 @@ def fhir_datetime(value: str | None) -> str | None:
     if prefix and "T" in value and is_datetime(prefix.group(0)):
         return prefix.group(0)
     return None
+
+
+def set_when(resource: dict, element: str, value: str | None) -> None:
+    """Set ``<element>DateTime`` when ``value`` is a FHIR dateTime (partial dates are), else
+    keep the words in ``<element>String`` ("childhood", "2 years ago"), so no date is
+    invented and no stated time is dropped."""
+    if not value:
+        return
+    when = fhir_datetime(value)
+    if when:
+        resource[f"{element}DateTime"] = when
+    else:
+        resource[f"{element}String"] = value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tools.facts.types import ProcedureFact
 from tools.fhir.datatypes import codeable
-from tools.fhir.dates import fhir_datetime
+from tools.fhir.dates import set_when
 from tools.fhir.ids import procedure_key
 from tools.fhir.plan import BuildContext, PlannedResource
 
@@ -26,10 +26,5 @@ def build_procedure(fact: ProcedureFact, ctx: BuildContext) -> PlannedResource:
     encounter = ctx.encounter
     if encounter:
         resource["encounter"] = encounter
-    if fact.performed:
-        when = fhir_datetime(fact.performed)
-        if when:
-            resource["performedDateTime"] = when
-        else:
-            resource["performedString"] = fact.performed
+    set_when(resource, "performed", fact.performed)
     return ctx.plan("Procedure", key, resource, fact)
